@@ -1,0 +1,243 @@
+import { cellAt, encodeAddress, type Cell, type Grid, type Sheet } from '../read/grid';
+import { labelKey, rowRules, type LabelHit, type LabelIndex, type Mapping, type RowRule, type TableSpec } from '../locate';
+import { TEMPLATE, fieldPath, type TableModel } from '../model/template';
+import type { Draft } from '../reconcile/messages';
+
+/** A field's cell: where the value is (the cell may be blank) and the header above it. */
+export interface FieldCell {
+  sheet: string;
+  address: string;
+  cell: Cell | undefined;
+  /** The column's header text as typed, e.g. "采购总金额(万元)": it may carry a unit. */
+  header: string;
+}
+
+/** A row inside a table that the mapping does not know; kept, never dropped. */
+export interface ExtraRow {
+  table: string;
+  label: string;
+  sheet: string;
+  address: string;
+  cells: Record<string, FieldCell>;
+}
+
+export interface Extraction {
+  fields: Map<string, FieldCell>;
+  extra: ExtraRow[];
+  /** Names of the sheets the tables were found on, in workbook order. */
+  sheets: string[];
+  problems: Draft[];
+}
+
+/** How far above a table's first row its column headers may start. */
+const HEADER_SEARCH_ROWS = 6;
+/** How far below the last known row an unknown row is still taken as part of the table. */
+const EXTRA_ROW_REACH = 3;
+
+interface Column {
+  key: string;
+  c: number;
+  header: string;
+  group?: string;
+}
+
+interface Context {
+  grid: Grid;
+  index: LabelIndex;
+  /** Every label key the mapping or the template knows: an unknown labelled row is "extra". */
+  known: Set<string>;
+}
+
+export function extract(grid: Grid, mapping: Mapping, index: LabelIndex): Extraction {
+  const ctx: Context = { grid, index, known: knownLabels(mapping) };
+  const out: Extraction = { fields: new Map(), extra: [], sheets: [], problems: [] };
+  const usedSheets = new Set<number>();
+  for (const spec of mapping.tables) {
+    const model = TEMPLATE[mapping.edition].find((m) => m.id === spec.model)!;
+    const sheet = spec.orientation === 'rows' ? extractRows(ctx, spec, model, out) : extractColumnGroups(ctx, spec, model, out);
+    if (sheet !== undefined) usedSheets.add(sheet);
+  }
+  out.sheets = [...usedSheets].sort((a, b) => a - b).map((s) => grid.sheets[s].name);
+  return out;
+}
+
+function knownLabels(mapping: Mapping): Set<string> {
+  const known = new Set<string>();
+  for (const table of mapping.tables) {
+    for (const row of rowRules(table)) [...row.labels, ...(row.under ?? [])].forEach((l) => known.add(labelKey(l)));
+    Object.values(table.columns).flat().forEach((l) => known.add(labelKey(l)));
+  }
+  // The template's parent rows, "(三)不予公开" and the like, may stand on a row of their own.
+  for (const model of TEMPLATE[mapping.edition]) {
+    for (const row of model.rows) row.label.split(' ').forEach((part) => known.add(labelKey(part)));
+    known.add(labelKey(model.title.split(' ')[0]));
+  }
+  return known;
+}
+
+const hitsFor = (ctx: Context, labels: readonly string[]): LabelHit[] =>
+  labels.flatMap((l) => ctx.index.get(labelKey(l)) ?? []).sort((a, b) => a.sheet - b.sheet || a.r - b.r || a.c - b.c);
+
+const keyAt = (sheet: Sheet, r: number, c: number): string | undefined => {
+  const cell = cellAt(sheet, r, c);
+  return cell && typeof cell.value === 'string' ? labelKey(cell.text) : undefined;
+};
+
+function tableMissing(out: Extraction, model: TableModel): undefined {
+  out.problems.push({ rule: 'PARSE.table-missing', sheet: null, cells: [], expected: model.title, actual: null, params: { table: model.title } });
+  return undefined;
+}
+
+/**
+ * Finds the columns named in `spec.columns` among the header rows. With groups (table 四),
+ * a column also needs its group's label above it in the same column.
+ */
+function resolveColumns(sheet: Sheet, headerRows: number[], spec: TableSpec, groups?: RowRule[]): Column[] {
+  const columns: Column[] = [];
+  const taken = new Set<number>();
+  const width = Math.max(0, ...headerRows.map((r) => sheet.rows[r]?.length ?? 0));
+  for (const [key, labels] of Object.entries(spec.columns)) {
+    const keys = new Set(labels.map(labelKey));
+    for (let c = 0; c < width; c++) {
+      if (taken.has(c)) continue;
+      const headerRow = headerRows.find((r) => keys.has(keyAt(sheet, r, c) ?? ''));
+      if (headerRow === undefined) continue;
+      const header = cellAt(sheet, headerRow, c)!;
+      if (!groups) {
+        // The first match wins: a label merged across columns names its first column.
+        columns.push({ key, c, header: header.text });
+        taken.add(c);
+        break;
+      }
+      const group = groups.find((g) => headerRows.some((r) => g.labels.map(labelKey).includes(keyAt(sheet, r, c) ?? '')));
+      if (group && !columns.some((col) => col.key === key && col.group === group.key)) {
+        columns.push({ key, c, header: header.text, group: group.key });
+        taken.add(c);
+      }
+    }
+  }
+  return columns;
+}
+
+function hasLabelOf(sheet: Sheet, r: number, keys: Set<string>): boolean {
+  return (sheet.rows[r] ?? []).some((cell) => cell && typeof cell.value === 'string' && keys.has(labelKey(cell.text)));
+}
+
+const isBlankRow = (sheet: Sheet, r: number): boolean => !(sheet.rows[r] ?? []).some((cell) => cell && cell.text.trim() !== '');
+
+function columnKeys(spec: TableSpec): Set<string> {
+  return new Set(Object.values(spec.columns).flat().map(labelKey));
+}
+
+/** Tables whose model rows are sheet rows: 二's groups and 三. */
+function extractRows(ctx: Context, spec: TableSpec, model: TableModel, out: Extraction): number | undefined {
+  const rules = rowRules(spec);
+  const anchor = rules.map((rule) => hitsFor(ctx, rule.labels)[0]).find((hit) => hit !== undefined);
+  if (!anchor) return tableMissing(out, model);
+  const sheet = ctx.grid.sheets[anchor.sheet];
+
+  const headerLabels = columnKeys(spec);
+  const headerRows: number[] = [];
+  for (let r = anchor.r - 1; r >= Math.max(0, anchor.r - HEADER_SEARCH_ROWS); r--) {
+    if (hasLabelOf(sheet, r, headerLabels)) headerRows.push(r);
+    else if (headerRows.length > 0) break;
+  }
+  const columns = resolveColumns(sheet, headerRows, spec).filter((col) => col.c > anchor.c);
+  const headerBottom = Math.max(-1, ...headerRows);
+  const firstDataColumn = Math.min(...columns.map((col) => col.c), Infinity);
+  const parentKeys = new Set(rules.flatMap((rule) => rule.under ?? []).map(labelKey));
+
+  const usedRows = new Set<number>();
+  const rowOf = new Map<string, number>();
+  for (const rule of rules) {
+    const hit = hitsFor(ctx, rule.labels).find(
+      (h) => h.sheet === anchor.sheet && h.r > headerBottom && h.c < firstDataColumn && !usedRows.has(h.r) && isUnder(sheet, h, rule, parentKeys, headerBottom),
+    );
+    if (!hit) {
+      out.problems.push({ rule: 'PARSE.row-missing', sheet: sheet.name, cells: [], expected: rule.labels[0], actual: null, params: { table: model.title, label: rule.labels[0] } });
+      continue;
+    }
+    usedRows.add(hit.r);
+    rowOf.set(rule.key, hit.r);
+  }
+  for (const key of Object.keys(spec.columns)) {
+    if (!columns.some((col) => col.key === key)) {
+      const label = spec.columns[key][0];
+      out.problems.push({ rule: 'PARSE.column-missing', sheet: sheet.name, cells: [], expected: label, actual: null, params: { table: model.title, label } });
+    }
+  }
+  for (const [rowKey, r] of rowOf) {
+    const row = model.rows.find((m) => m.key === rowKey)!;
+    for (const col of columns) {
+      const column = model.columns.find((m) => m.key === col.key)!;
+      out.fields.set(fieldPath(model, row, column), fieldCell(sheet, r, col));
+    }
+  }
+  if (rowOf.size > 0) collectExtraRows(ctx, sheet, model, columns, firstDataColumn, usedRows, out);
+  return anchor.sheet;
+}
+
+/** A sub-item that needs its parent: the parent is on its row (merged label columns) or the nearest parent row above. */
+function isUnder(sheet: Sheet, hit: LabelHit, rule: RowRule, parentKeys: Set<string>, headerBottom: number): boolean {
+  if (!rule.under) return true;
+  const wanted = new Set(rule.under.map(labelKey));
+  for (let c = 0; c < hit.c; c++) if (wanted.has(keyAt(sheet, hit.r, c) ?? '')) return true;
+  for (let r = hit.r - 1; r > headerBottom; r--) {
+    for (let c = 0; c <= hit.c; c++) {
+      const key = keyAt(sheet, r, c);
+      if (key && parentKeys.has(key)) return wanted.has(key);
+    }
+  }
+  return false;
+}
+
+function collectExtraRows(ctx: Context, sheet: Sheet, model: TableModel, columns: Column[], firstDataColumn: number, usedRows: Set<number>, out: Extraction): void {
+  const first = Math.min(...usedRows);
+  const last = Math.max(...usedRows);
+  for (let r = first; r <= last + EXTRA_ROW_REACH; r++) {
+    if (usedRows.has(r)) continue;
+    if (r > last && isBlankRow(sheet, r)) break;
+    const labelCells = (sheet.rows[r] ?? []).slice(0, firstDataColumn).filter((cell): cell is Cell => !!cell && !cell.mergedFrom && typeof cell.value === 'string');
+    if (labelCells.length === 0 || labelCells.some((cell) => ctx.known.has(labelKey(cell.text)))) {
+      if (r > last) break;
+      continue;
+    }
+    const cells = Object.fromEntries(columns.map((col) => [col.key, fieldCell(sheet, r, col)]));
+    if (!Object.values(cells).some((fc) => fc.cell && fc.cell.text.trim() !== '')) continue;
+    const label = labelCells.map((cell) => cell.text.trim()).join(' ');
+    out.extra.push({ table: model.id, label, sheet: sheet.name, address: labelCells[0].address, cells });
+    out.problems.push({ rule: 'PARSE.extra-row', sheet: sheet.name, cells: [labelCells[0].address], expected: null, actual: label, params: { table: model.title, label } });
+  }
+}
+
+/** Table 四: groups of columns (行政复议, 未经复议直接起诉, 复议后起诉) over one row of numbers. */
+function extractColumnGroups(ctx: Context, spec: TableSpec, model: TableModel, out: Extraction): number | undefined {
+  const groups = rowRules(spec);
+  const anchor = groups.map((g) => hitsFor(ctx, g.labels)[0]).find((hit) => hit !== undefined);
+  if (!anchor) return tableMissing(out, model);
+  const sheet = ctx.grid.sheets[anchor.sheet];
+  const headerLabels = new Set([...columnKeys(spec), ...groups.flatMap((g) => g.labels).map(labelKey)]);
+  const headerRows: number[] = [];
+  for (let r = anchor.r; r < anchor.r + HEADER_SEARCH_ROWS && hasLabelOf(sheet, r, headerLabels); r++) headerRows.push(r);
+  let dataRow = headerRows[headerRows.length - 1] + 1;
+  while (dataRow < headerRows[headerRows.length - 1] + 1 + EXTRA_ROW_REACH && isBlankRow(sheet, dataRow)) dataRow++;
+  const columns = resolveColumns(sheet, headerRows, spec, groups);
+  for (const group of groups) {
+    const row = model.rows.find((m) => m.key === group.key)!;
+    for (const column of model.columns) {
+      const col = columns.find((c) => c.group === group.key && c.key === column.key);
+      if (!spec.columns[column.key]) continue;
+      if (!col) {
+        const label = `${group.labels[0]} ${spec.columns[column.key][0]}`;
+        out.problems.push({ rule: 'PARSE.column-missing', sheet: sheet.name, cells: [], expected: label, actual: null, params: { table: model.title, label } });
+        continue;
+      }
+      out.fields.set(fieldPath(model, row, column), fieldCell(sheet, dataRow, col));
+    }
+  }
+  return anchor.sheet;
+}
+
+function fieldCell(sheet: Sheet, r: number, col: Column): FieldCell {
+  return { sheet: sheet.name, address: encodeAddress(r, col.c), cell: cellAt(sheet, r, col.c), header: col.header };
+}

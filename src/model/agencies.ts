@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * mappings/agencies.yaml: each agency's canonical name, the other names it reports under
+ * (old names, short names), and, for a region, the agencies whose figures add up to its own.
+ */
+export const AgenciesSchema = z
+  .object({
+    agencies: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            aliases: z.array(z.string().min(1)).default([]),
+            members: z.array(z.string().min(1)).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export type Agencies = z.output<typeof AgenciesSchema>;
+export const NO_AGENCIES: Agencies = { agencies: [] };
+
+const key = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
+
+/** The canonical name of an agency, or the name as given when agencies.yaml does not know it. */
+export function canonicalAgency(agencies: Agencies, name: string): string {
+  const wanted = key(name);
+  const entry = agencies.agencies.find((a) => key(a.name) === wanted || a.aliases.some((alias) => key(alias) === wanted));
+  return entry ? entry.name : name.trim();
+}

@@ -1,0 +1,74 @@
+import type { Extraction } from '../extract';
+import type { FieldValue } from '../model/report';
+import { FIELDS, type Edition } from '../model/template';
+import { TOTALS } from '../model/totals';
+import type { Draft } from '../reconcile/messages';
+import { parseValue } from './value';
+
+export { parseValue, toYuan } from './value';
+
+export interface Normalized {
+  fields: Record<string, FieldValue>;
+  /** Blank cells read as 0 (or filled from their parts), counted rather than logged one by one. */
+  blankCells: number;
+  problems: Draft[];
+}
+
+/** Turns every located cell into a number (or null with a VALUE.* finding), then fills blank totals. */
+export function normalize(extraction: Extraction, edition: Edition): Normalized {
+  const fields: Record<string, FieldValue> = {};
+  const problems: Draft[] = [];
+  let blankCells = 0;
+  for (const [path, model] of FIELDS[edition]) {
+    const located = extraction.fields.get(path);
+    if (!located) {
+      fields[path] = { value: null, sheet: null, address: null, origin: 'missing', raw: '' };
+      continue;
+    }
+    const base = { sheet: located.sheet, address: located.address, raw: located.cell?.text ?? '' };
+    const parsed = parseValue(located.cell, model.column, located.header);
+    if (parsed.kind === 'blank') {
+      blankCells++;
+      fields[path] = { ...base, value: 0, origin: 'blank' };
+    } else if (parsed.kind === 'invalid') {
+      fields[path] = { ...base, value: null, origin: 'cell' };
+      problems.push({ rule: parsed.rule, sheet: base.sheet, cells: [base.address], expected: null, actual: base.raw, params: { edition, path, raw: base.raw } });
+    } else {
+      fields[path] = { ...base, value: parsed.value, origin: 'cell', ...(parsed.note !== undefined ? { note: parsed.note } : {}) };
+      if (parsed.note !== undefined) {
+        problems.push({ rule: 'VALUE.annotated', sheet: base.sheet, cells: [base.address], expected: null, actual: base.raw, params: { edition, path, raw: base.raw, note: parsed.note } });
+      }
+    }
+  }
+  problems.push(...fillBlankTotals(fields, edition));
+  return { fields, blankCells, problems };
+}
+
+/**
+ * A blank 总计 whose parts are not all zero is filled from its parts (warning
+ * VALUE.total-blank); its total rule then sees origin 'filled' and is not evaluated.
+ */
+function fillBlankTotals(fields: Record<string, FieldValue>, edition: Edition): Draft[] {
+  const problems: Draft[] = [];
+  for (const relation of TOTALS[edition]) {
+    const total = fields[relation.total];
+    if (total.origin !== 'blank') continue;
+    const parts = relation.parts.map((p) => fields[p].value);
+    if (parts.every((v) => v === 0)) continue;
+    if (parts.some((v) => v === null)) {
+      fields[relation.total] = { ...total, value: null };
+      continue;
+    }
+    const sum = (parts as number[]).reduce((a, b) => a + b, 0);
+    fields[relation.total] = { ...total, value: sum, origin: 'filled' };
+    problems.push({
+      rule: 'VALUE.total-blank',
+      sheet: total.sheet,
+      cells: [total.address!],
+      expected: sum,
+      actual: null,
+      params: { edition, path: relation.total },
+    });
+  }
+  return problems;
+}

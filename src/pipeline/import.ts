@@ -1,0 +1,113 @@
+import crypto from 'node:crypto';
+import type { Limits } from '../config';
+import { extract } from '../extract';
+import { identify } from '../extract/identity';
+import { indexLabels, locate, type Mapping } from '../locate';
+import { canonicalAgency, type Agencies } from '../model/agencies';
+import type { Finding } from '../model/finding';
+import { hasErrors } from '../model/finding';
+import type { Edition } from '../model/template';
+import { normalize } from '../normalize';
+import { readBytes } from '../read';
+import { reconcileFile, toFinding, type Draft } from '../reconcile';
+import { buildCleaned, type CleanedReport } from '../validate';
+
+/** What one import needs besides the file: normalized once at the edge by the CLI. */
+export interface ImportSettings {
+  mappings: Mapping[];
+  agencies: Agencies;
+  limits: Limits;
+  /** --mapping: use this mapping whatever the scores. */
+  mapping?: string;
+  /** --agency / --year: the operator's word wins over the title and the file name. */
+  agency?: string;
+  year?: number;
+}
+
+interface OutcomeBase {
+  /** The file's name as the run knows it (relative to the inbox). */
+  file: string;
+  sha256: string;
+  findings: Finding[];
+}
+
+export type ImportOutcome =
+  | (OutcomeBase & { status: 'rejected'; agency: string | null; year: number | null; rule: string; reason: string })
+  | (OutcomeBase & {
+      status: 'clean' | 'discrepancies';
+      agency: string;
+      year: number;
+      edition: Edition;
+      mapping: string;
+      cleaned: CleanedReport;
+    });
+
+export type ImportStatus = ImportOutcome['status'];
+
+export function rejected(file: string, sha256: string, draft: Draft, identity: { agency: string | null; year: number | null } = { agency: null, year: null }): ImportOutcome {
+  const finding = toFinding(draft);
+  return { status: 'rejected', file, sha256, ...identity, rule: finding.rule, reason: finding.message, findings: [finding] };
+}
+
+/**
+ * The whole pipeline for one submission's bytes: read → locate → extract → normalize →
+ * validate → reconcile. Pure but for the clock passed in; bad input is an outcome, never a throw.
+ */
+export async function importBytes(bytes: Buffer, file: string, settings: ImportSettings, importedAt: string): Promise<ImportOutcome> {
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const read = await readBytes(bytes, file, settings.limits);
+  if (!read.ok) {
+    return rejected(file, sha256, { rule: read.rejection.rule, sheet: null, cells: [], expected: null, actual: null, params: { reason: read.rejection.reason } });
+  }
+  const { grid } = read;
+  const found = identify(grid, file, { agency: settings.agency, year: settings.year });
+  const identity = { agency: found.agency && canonicalAgency(settings.agencies, found.agency), year: found.year };
+
+  const truncated = grid.sheets.filter((s) => s.truncated).map((s) => s.name);
+  if (truncated.length > 0) {
+    return rejected(file, sha256, { rule: 'PARSE.too-large', sheet: truncated[0], cells: [], expected: null, actual: null, params: { reason: `工作表“${truncated.join('、')}”超过 ${settings.limits.maxRows} 行` } }, identity);
+  }
+
+  const index = indexLabels(grid);
+  const located = locate(index, settings.mappings, settings.mapping);
+  if (!located.ok) {
+    const closest = located.closest;
+    return rejected(file, sha256, {
+      rule: 'PARSE.no-mapping',
+      sheet: null,
+      cells: [],
+      expected: closest ? `${closest.total}` : null,
+      actual: closest ? `${closest.found}` : null,
+      params: closest
+        ? { closest: closest.mapping.name, found: closest.found, total: closest.total, missing: closest.missing.slice(0, 12).join('、') }
+        : {},
+    }, identity);
+  }
+  if (!identity.agency || !identity.year) {
+    const missing = [identity.agency ? '' : '机关名称', identity.year ? '' : '年度'].filter(Boolean).join('和');
+    return rejected(file, sha256, { rule: 'PARSE.identity', sheet: null, cells: [], expected: null, actual: null, params: { missing } }, identity);
+  }
+  const mapping = located.best.mapping;
+  const extraction = extract(grid, mapping, index);
+  const normalized = normalize(extraction, mapping.edition);
+  const report = { agency: identity.agency, year: identity.year, edition: mapping.edition, fields: normalized.fields };
+  const cleaned = buildCleaned({
+    ...report,
+    source: { file, sha256, mapping: mapping.name, sheets: extraction.sheets, importedAt },
+    blankCells: normalized.blankCells,
+    extra: extraction.extra,
+  });
+  const findings = [...extraction.problems, ...normalized.problems].map((d) => toFinding({ ...d, params: { edition: mapping.edition, mapping: mapping.name, ...d.params } }));
+  findings.push(...reconcileFile(report));
+  return {
+    status: hasErrors(findings) ? 'discrepancies' : 'clean',
+    file,
+    sha256,
+    agency: identity.agency,
+    year: identity.year,
+    edition: mapping.edition,
+    mapping: mapping.name,
+    cleaned,
+    findings,
+  };
+}

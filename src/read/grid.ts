@@ -1,0 +1,39 @@
+/** The one shape every format is read into: sheets of cells that know their A1 address. */
+
+export interface Cell {
+  address: string;
+  /** The value as stored: a number, text, a boolean, or null for an empty or error cell. */
+  value: string | number | boolean | null;
+  /** The text the department sees in the cell (formatted number or the string). */
+  text: string;
+  formula?: string;
+  /** A formula with no cached value: its result is unknown. */
+  uncached?: true;
+  /** A number formatted as a date. */
+  date?: true;
+  /** Set on every cell of a merged range: the top-left cell whose value it repeats. */
+  mergedFrom?: string;
+}
+
+export interface Sheet {
+  name: string;
+  /** rows[r][c], both 0-based; sparse. */
+  rows: Array<Array<Cell | undefined> | undefined>;
+  /** True when the sheet had more rows than the limit and was cut. */
+  truncated: boolean;
+}
+
+export type Format = 'xlsx' | 'xls' | 'ods' | 'et' | 'csv';
+
+export interface Grid {
+  format: Format;
+  sheets: Sheet[];
+}
+
+export function encodeAddress(r: number, c: number): string {
+  let col = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) col = String.fromCharCode(65 + ((n - 1) % 26)) + col;
+  return `${col}${r + 1}`;
+}
+
+export const cellAt = (sheet: Sheet, r: number, c: number): Cell | undefined => sheet.rows[r]?.[c];

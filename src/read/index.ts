@@ -1,0 +1,108 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
+import * as cpexcel from 'xlsx/dist/cpexcel.js';
+import type { Limits } from '../config';
+import { checkArchive } from './archive';
+import { readCsv } from './csv';
+import { encodeAddress, type Cell, type Format, type Grid, type Sheet } from './grid';
+import type { ReadRejection } from './reject';
+
+export * from './grid';
+export type { ReadRejection } from './reject';
+
+// .xls and .et files store text in the workbook's codepage (GBK is 936): SheetJS needs the tables.
+XLSX.set_cptable(cpexcel);
+
+export type ReadResult = { ok: true; grid: Grid } | { ok: false; rejection: ReadRejection };
+
+const EXTENSIONS: Record<string, Format> = { '.xlsx': 'xlsx', '.xlsm': 'xlsx', '.xls': 'xls', '.ods': 'ods', '.et': 'et', '.csv': 'csv' };
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const CFB = [0xd0, 0xcf, 0x11, 0xe0];
+const startsWith = (bytes: Buffer, magic: number[]) => magic.every((b, i) => bytes[i] === b);
+
+export const supportedExtension = (file: string): Format | undefined => EXTENSIONS[path.extname(file).toLowerCase()];
+
+/** Reads a file from disk into a grid; the only disk access of this stage. */
+export async function readFile(file: string, limits: Limits): Promise<ReadResult> {
+  const stat = await fs.stat(file);
+  if (stat.size > limits.maxFileBytes) {
+    return reject('PARSE.too-large', `文件大小 ${(stat.size / 1048576).toFixed(1)} MB，超过上限 ${(limits.maxFileBytes / 1048576).toFixed(0)} MB`);
+  }
+  return readBytes(await fs.readFile(file), path.basename(file), limits);
+}
+
+/** Reads a submission's bytes; the format comes from the extension, checked against the content. */
+export async function readBytes(bytes: Buffer, name: string, limits: Limits): Promise<ReadResult> {
+  const format = supportedExtension(name);
+  if (!format) return reject('PARSE.unreadable', `不支持的文件类型“${path.extname(name) || '无扩展名'}”，请提交 .xlsx、.xls、.et、.ods 或 .csv 文件`);
+  if (bytes.length === 0) return reject('PARSE.unreadable', '文件为空（0 字节）');
+  if (format === 'csv') {
+    try {
+      const sheet = readCsv(bytes, path.basename(name, path.extname(name)), limits.maxRows, limits.maxFileBytes);
+      return { ok: true, grid: { format, sheets: [sheet] } };
+    } catch (e) {
+      return reject('PARSE.unreadable', `CSV 无法解析（${(e as Error).message}）`);
+    }
+  }
+  const isZip = startsWith(bytes, ZIP);
+  if (!isZip && !startsWith(bytes, CFB)) return reject('PARSE.unreadable', `内容不是电子表格（扩展名为 ${path.extname(name)}，但文件内容不是 Excel/WPS/ODS 格式）`);
+  if (isZip) {
+    const bomb = await checkArchive(bytes, limits.maxInflatedBytes);
+    if (bomb) return { ok: false, rejection: bomb };
+  }
+  let workbook: XLSX.WorkBook;
+  try {
+    workbook = XLSX.read(bytes, { type: 'buffer', dense: true, cellFormula: true, cellNF: true, sheetRows: limits.maxRows + 1 });
+  } catch (e) {
+    const message = (e as Error).message ?? String(e);
+    if (/password|encrypt/i.test(message)) return reject('PARSE.encrypted', '工作簿设有密码保护，请去除密码后重新提交');
+    return reject('PARSE.unreadable', `工作簿已损坏或无法解析（${message}）`);
+  }
+  if (workbook.SheetNames.length === 0) return reject('PARSE.unreadable', '工作簿中没有工作表');
+  const sheets = workbook.SheetNames.map((sheetName) => toSheet(sheetName, workbook.Sheets[sheetName], limits.maxRows));
+  return { ok: true, grid: { format, sheets } };
+}
+
+function reject(rule: ReadRejection['rule'], reason: string): ReadResult {
+  return { ok: false, rejection: { rule, reason } };
+}
+
+function toCell(address: string, raw: XLSX.CellObject): Cell | undefined {
+  const formula = raw.f;
+  if (formula !== undefined && raw.v === undefined) return { address, value: null, text: '', formula, uncached: true };
+  if (raw.v === undefined || raw.v === null || raw.t === 'z') return undefined;
+  if (raw.t === 'e') return { address, value: null, text: raw.w ?? '#ERROR', ...(formula ? { formula } : {}) };
+  const value = raw.v instanceof Date ? raw.v.toISOString().slice(0, 10) : raw.v;
+  const text = raw.t === 'n' ? String(raw.w ?? raw.v) : String(value);
+  const isDate = raw.t === 'd' || (raw.t === 'n' && typeof raw.z === 'string' && XLSX.SSF.is_date(raw.z));
+  return { address, value, text, ...(formula ? { formula } : {}), ...(isDate ? { date: true } : {}) };
+}
+
+function toSheet(name: string, ws: XLSX.WorkSheet, maxRows: number): Sheet {
+  const data = (ws['!data'] ?? []) as Array<Array<XLSX.CellObject | undefined> | undefined>;
+  const rows: Sheet['rows'] = [];
+  const rowCount = Math.min(data.length, maxRows);
+  for (let r = 0; r < rowCount; r++) {
+    const source = data[r];
+    if (!source) continue;
+    const row: Array<Cell | undefined> = [];
+    for (let c = 0; c < source.length; c++) {
+      const raw = source[c];
+      if (raw) row[c] = toCell(encodeAddress(r, c), raw);
+    }
+    rows[r] = row;
+  }
+  // SheetJS keeps a merged range's value in its top-left cell only: repeat it across the range.
+  for (const merge of ws['!merges'] ?? []) {
+    const origin = rows[merge.s.r]?.[merge.s.c];
+    if (!origin) continue;
+    for (let r = merge.s.r; r <= Math.min(merge.e.r, rowCount - 1); r++) {
+      for (let c = merge.s.c; c <= merge.e.c; c++) {
+        if (r === merge.s.r && c === merge.s.c) continue;
+        (rows[r] ??= [])[c] = { ...origin, address: encodeAddress(r, c), mergedFrom: origin.address };
+      }
+    }
+  }
+  return { name, rows, truncated: data.length > maxRows };
+}

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { MappingSchema, type Mapping } from '../locate/mapping';
+import { AgenciesSchema, NO_AGENCIES, type Agencies } from '../model/agencies';
+
+/** The folder of mappings shipped with nianbao (dist/src/read → repository root). */
+export const BUNDLED_MAPPINGS = path.resolve(__dirname, '..', '..', '..', 'mappings');
+
+export interface MappingProblem {
+  file: string;
+  problems: string[];
+}
+
+export interface LoadedMappings {
+  mappings: Mapping[];
+  invalid: MappingProblem[];
+}
+
+/** Every layout mapping of a folder (agencies.yaml is not one), each checked by the schema. */
+export function loadMappings(dir: string): LoadedMappings {
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('agencies.')).sort();
+  const result: LoadedMappings = { mappings: [], invalid: [] };
+  for (const file of files) {
+    const full = path.join(dir, file);
+    let data: unknown;
+    try {
+      data = parseYaml(fs.readFileSync(full, 'utf8'));
+    } catch (e) {
+      result.invalid.push({ file: full, problems: [`YAML: ${(e as Error).message}`] });
+      continue;
+    }
+    const parsed = MappingSchema.safeParse(data);
+    if (parsed.success) result.mappings.push(parsed.data);
+    else result.invalid.push({ file: full, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) });
+  }
+  return result;
+}
+
+/** mappings/agencies.yaml, or an empty directory when the folder has none. */
+export function loadAgencies(dir: string): Agencies {
+  const file = path.join(dir, 'agencies.yaml');
+  if (!fs.existsSync(file)) return NO_AGENCIES;
+  return AgenciesSchema.parse(parseYaml(fs.readFileSync(file, 'utf8')) ?? {});
+}

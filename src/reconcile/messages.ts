@@ -1,0 +1,284 @@
+/**
+ * The one place where findings' Chinese wording lives. Rules and stages produce a Draft —
+ * a rule id, cells, numbers and a few params — and toFinding turns it into a Finding with
+ * the catalogue's severity and a message in the template's own labels.
+ *
+ * Params the templates read:
+ * - `edition` ('2019' | '2021') with `row` (`proactive.licensing`), `column` (`naturalPerson`)
+ *   or `path` (`applications.received.total`): which labels to use;
+ * - numbers a rule's message shows besides expected and actual (listed at each template).
+ * Cells are named by their position in `cells`, which each rule documents (first = the cell
+ * to look at).
+ */
+import type { Finding, Scalar } from '../model/finding';
+import { EDITIONS, FIELDS, fieldLabel, type Edition, type FieldModel } from '../model/template';
+import { ruleInfo } from './catalogue';
+import { partColumns } from './rule';
+
+export interface Draft {
+  rule: string;
+  sheet: string | null;
+  cells: string[];
+  expected: Scalar;
+  actual: Scalar;
+  params?: Record<string, string | number>;
+}
+
+export function toFinding(draft: Draft): Finding {
+  const { severity } = ruleInfo(draft.rule);
+  const render = MESSAGES[draft.rule];
+  if (!render) throw new Error(`no message template for rule ${draft.rule}`);
+  const { rule, sheet, cells, expected, actual } = draft;
+  return { rule, severity, sheet, cells, expected, actual, difference: difference(draft), message: render(draft) };
+}
+
+/** actual - expected where both are numbers. */
+const difference = ({ expected, actual }: Draft): number | null =>
+  typeof expected === 'number' && typeof actual === 'number' ? actual - expected : null;
+
+/** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does. */
+export function cellRef(sheet: string | null, cell: string): string {
+  if (sheet === null) return cell;
+  const name = /^[\p{L}\p{N}_]+$/u.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  return `${name}!${cell}`;
+}
+
+// --- reading a draft -------------------------------------------------------------------
+
+const param = (d: Draft, key: string): string => String(d.params?.[key] ?? '');
+
+function num(d: Draft, key: string): number {
+  const value = d.params?.[key];
+  if (typeof value !== 'number') throw new Error(`${d.rule}: param ${key} should be a number`);
+  return value;
+}
+
+function editionOf(d: Draft): Edition {
+  const edition = EDITIONS.find((e) => e === d.params?.edition);
+  if (!edition) throw new Error(`${d.rule}: param edition should be one of ${EDITIONS.join(', ')}`);
+  return edition;
+}
+
+/** The cell at `index` of the draft, as `sheet!A1`. */
+const ref = (d: Draft, index: number): string => (d.cells[index] === undefined ? '?' : cellRef(d.sheet, d.cells[index]));
+
+/** The cells from `from` on: `表三!B7`, or `表三!B7至G7` for several. */
+function span(d: Draft, from: number): string {
+  const cells = d.cells.slice(from);
+  if (cells.length <= 1) return ref(d, from);
+  return `${cellRef(d.sheet, cells[0])}至${cells[cells.length - 1]}`;
+}
+
+/** A number inside a sum: negative ones in brackets, "2 + (-3)". */
+const operand = (n: number): string => (n < 0 ? `(${n})` : String(n));
+/** "，相差 1" where there is a difference. */
+const diff = (d: Draft): string => (difference(d) === null ? '' : `，相差 ${difference(d)}`);
+
+// --- labels ----------------------------------------------------------------------------
+
+function fieldOf(edition: Edition, path: string): FieldModel {
+  const field = FIELDS[edition].get(path);
+  if (!field) throw new Error(`no field ${path} in the ${edition} edition`);
+  return field;
+}
+
+/** The table heading of fieldLabel ("二、主动公开政府信息 第二十条第(五)项"), without row and column. */
+function heading(edition: Edition, field: FieldModel): string {
+  const full = fieldLabel(edition, field.path);
+  return full.slice(0, full.length - ` ${field.row.label} ${field.column.label}`.length);
+}
+
+/** A row's table, its heading and a column label by key. */
+function rowOf(d: Draft) {
+  const edition = editionOf(d);
+  const rowPath = param(d, 'row');
+  const section = rowPath.split('.')[0];
+  const key = rowPath.slice(section.length + 1);
+  const field = [...FIELDS[edition].values()].find((f) => f.table.section === section && f.row.key === key);
+  if (!field) throw new Error(`${d.rule}: no row ${rowPath} in the ${edition} edition`);
+  const column = (columnKey: string): string => fieldOf(edition, `${rowPath}.${columnKey}`).column.label;
+  return { table: field.table, name: `${heading(edition, field)} ${field.row.label}`, column };
+}
+
+/** A column of 三: its heading ("三、收到和处理政府信息公开申请 自然人") and its rows' labels by key. */
+function columnOf(d: Draft) {
+  const edition = editionOf(d);
+  const columnKey = param(d, 'column');
+  const row = (rowKey: string): string => fieldOf(edition, `applications.${rowKey}.${columnKey}`).row.label;
+  const field = fieldOf(edition, `applications.received.${columnKey}`);
+  return { table: field.table, name: `${heading(edition, field)} ${field.column.label}`, row };
+}
+
+/** "自然人至其他": the first and last of several labels. */
+const range = (labels: string[]): string =>
+  labels.length > 2 ? `${labels[0]}至${labels[labels.length - 1]}` : labels.join('、');
+
+/** What a VALUE.* or PARSE.* finding is about: `label`, else the field at `edition` + `path`. */
+function subject(d: Draft): string {
+  if (d.params?.label !== undefined) return param(d, 'label');
+  if (d.params?.path !== undefined) return fieldLabel(editionOf(d), param(d, 'path'));
+  return '';
+}
+
+/** "行政许可(表二!B10)": the subject and its cell, or whichever is known. */
+function located(d: Draft): string {
+  const what = subject(d);
+  const where = d.cells.length > 0 ? ref(d, 0) : '';
+  return what && where ? `${what}(${where})` : what || where;
+}
+
+/** `text(value)` when the param is given, '' otherwise: for optional parts of a message. */
+const aside = (d: Draft, key: string, text: (value: string) => string): string =>
+  d.params?.[key] === undefined ? '' : text(param(d, key));
+
+// --- templates -------------------------------------------------------------------------
+
+/** 总计 = parts of one row (T3.row-total, T4.group-total). Params: edition, row. Cells: total, parts. */
+function rowTotal(d: Draft): string {
+  const row = rowOf(d);
+  const parts = partColumns(row.table).map((c) => c.label);
+  return `${row.name} 行：${row.column('total')}(${ref(d, 0)})应等于${range(parts)}之和(${span(d, 1)}) ${d.expected}，`
+    + `实为 ${d.actual}${diff(d)}`;
+}
+
+/** "2019 年报告(甲.xlsx)": the other year's report. Params: previousYear, otherFile. */
+const previous = (d: Draft): string => `${param(d, 'previousYear')} 年报告${aside(d, 'otherFile', (f) => `(${f})`)}`;
+
+export const MESSAGES: Record<string, (d: Draft) => string> = {
+  /** Params: year. No cells. */
+  'T0.edition-superseded': (d) =>
+    `报告年度为 ${param(d, 'year')} 年，应使用 2021 版模板（国办公开办函〔2021〕30号），`
+    + '实际使用的是 2019 版（国办公开办函〔2019〕60号）',
+
+  /** Params: edition, row, previousItems, change. Cells: previousItems, change. */
+  'T2.items-nonnegative': (d) => {
+    const row = rowOf(d);
+    return `${row.name}：${row.column('previousItems')}(${ref(d, 0)}) ${num(d, 'previousItems')} + `
+      + `${row.column('change')}(${ref(d, 1)}) ${operand(num(d, 'change'))} = ${d.actual}，应不小于 0`;
+  },
+
+  /** Params: edition, row. Cells: published, totalPublished. */
+  'T2.published-within-total': (d) => {
+    const row = rowOf(d);
+    return `${row.name}：${row.column('published')}(${ref(d, 0)}) ${d.actual} 应不大于`
+      + `${row.column('totalPublished')}(${ref(d, 1)}) ${d.expected}${diff(d)}`;
+  },
+
+  /** Params: edition, row, previousItems, change, threshold. Cells: previousItems, change, decisions. */
+  'T2.items-look-like-cases': (d) => {
+    const row = rowOf(d);
+    return `${row.name}：${row.column('previousItems')}(${ref(d, 0)}) ${num(d, 'previousItems')} + `
+      + `${row.column('change')}(${ref(d, 1)}) ${operand(num(d, 'change'))} = ${d.actual}，恰等于`
+      + `${row.column('decisions')}(${ref(d, 2)}) ${d.actual}（不少于 ${num(d, 'threshold')}），`
+      + '项目数量可能误填为案件数，请核实';
+  },
+
+  /** Params: edition, row, inForce, repealed. Cells: issued, inForce, repealed. */
+  'T2.in-force-vs-issued': (d) => {
+    const row = rowOf(d);
+    return `${row.name}：${row.column('issued')}(${ref(d, 0)}) ${d.actual} 应不大于`
+      + `${row.column('inForce')}(${ref(d, 1)}) ${num(d, 'inForce')} + `
+      + `${row.column('repealed')}(${ref(d, 2)}) ${num(d, 'repealed')} = ${d.expected}${diff(d)}，请核实`;
+  },
+
+  'T3.row-total': rowTotal,
+
+  /** Params: edition, column. Cells: results.total, then every result row. */
+  'T3.results-total': (d) => {
+    const column = columnOf(d);
+    const results = column.table.rows.filter((r) => r.key.startsWith('results.') && r.key !== 'results.total');
+    return `${column.name} 列：${column.row('results.total')}(${ref(d, 0)})应等于`
+      + `${range(results.map((r) => r.label))}各行之和(${span(d, 1)}) ${d.expected}，实为 ${d.actual}${diff(d)}`;
+  },
+
+  /**
+   * Params: edition, column, received, carriedIn, resultsTotal, carriedForward.
+   * Cells: received, carriedIn, results.total, carriedForward.
+   */
+  'T3.balance': (d) => {
+    const column = columnOf(d);
+    return `${column.name} 列：${column.row('received')}(${ref(d, 0)}) ${num(d, 'received')} + `
+      + `${column.row('carriedIn')}(${ref(d, 1)}) ${num(d, 'carriedIn')} = ${d.expected}，应等于`
+      + `${column.row('results.total')}(${ref(d, 2)}) ${num(d, 'resultsTotal')} + `
+      + `${column.row('carriedForward')}(${ref(d, 3)}) ${num(d, 'carriedForward')} = ${d.actual}${diff(d)}`;
+  },
+
+  'T4.group-total': rowTotal,
+
+  /** Params: edition. Cells: litigationAfterReconsideration.total, reconsideration.total. */
+  'T4.litigation-vs-reconsideration': (d) => {
+    const edition = editionOf(d);
+    const after = fieldOf(edition, 'reviewLitigation.litigationAfterReconsideration.total');
+    const reconsideration = fieldOf(edition, 'reviewLitigation.reconsideration.total');
+    return `${heading(edition, after)}：${after.row.label} ${after.column.label}(${ref(d, 0)}) ${d.actual} 多于`
+      + `${reconsideration.row.label} ${reconsideration.column.label}(${ref(d, 1)}) ${d.expected}；`
+      + '复议可能在以前年度办结，请核实';
+  },
+
+  /** Params: edition, column, previousYear, otherFile?. Cells: this year's carriedIn. */
+  'X.carry-over': (d) => {
+    const column = columnOf(d);
+    return `${column.name} 列：${column.row('carriedIn')}(${ref(d, 0)})应等于 ${previous(d)}的`
+      + `${column.row('carriedForward')} ${d.expected}，实为 ${d.actual}${diff(d)}`;
+  },
+
+  /** Params: edition, row, previousYear, otherFile?. Cells: this year's previousItems. */
+  'X.items-chain': (d) => {
+    const row = rowOf(d);
+    return `${row.name}：${row.column('previousItems')}(${ref(d, 0)})应等于 ${previous(d)}的`
+      + `${row.column('previousItems')} + ${row.column('change')} = ${d.expected}，实为 ${d.actual}${diff(d)}`;
+  },
+
+  /** Params: edition, row, previousYear, otherFile?. Cells: inForce, issued, repealed. */
+  'X.in-force-chain': (d) => {
+    const row = rowOf(d);
+    return `${row.name}：${row.column('inForce')}(${ref(d, 0)})应等于 ${previous(d)}的${row.column('inForce')} + `
+      + `${row.column('issued')} - ${row.column('repealed')} = ${d.expected}，实为 ${d.actual}${diff(d)}`
+      + '（文件修订可能造成差异，请核实）';
+  },
+
+  /** Params: edition, path, members (how many). Cells: the region's cell. */
+  'X.rollup': (d) =>
+    `${located(d)}应等于 ${param(d, 'members')} 个下属单位的合计 ${d.expected}，实为 ${d.actual}${diff(d)}`,
+
+  /** Params: kept (the file used), others (the files kept aside). No cells. */
+  'X.duplicate': (d) =>
+    `同一机关同一年度有多份报告：采用最新的 ${param(d, 'kept')}，其余已保留：${param(d, 'others')}`,
+
+  /** Params: raw, and label or edition + path. Cells: the cell. Same for every VALUE.* below. */
+  'VALUE.unparseable': (d) => `${located(d)}的内容“${param(d, 'raw')}”不是数字，该项按空值处理`,
+  'VALUE.negative': (d) => `${located(d)}的内容“${param(d, 'raw')}”为负数，计数不能为负，该项按空值处理`,
+  'VALUE.non-integer': (d) => `${located(d)}的内容“${param(d, 'raw')}”不是整数，件数、项数应为整数，该项按空值处理`,
+  'VALUE.unknown-unit': (d) => `${located(d)}的内容“${param(d, 'raw')}”的金额单位无法识别，应为元或万元，该项按空值处理`,
+  /** raw: the formula. */
+  'VALUE.formula-uncached': (d) =>
+    `${located(d)}是公式“${param(d, 'raw')}”但没有计算结果，请在 Excel 或 WPS 中重新计算并保存；该项按空值处理`,
+  /** expected: the sum of the parts the total was filled with. */
+  'VALUE.total-blank': (d) => `${located(d)}为空，已按各分项之和 ${d.expected} 填入，该总计不再校验`,
+  /** raw, note: the note kept; actual: the number used. */
+  'VALUE.annotated': (d) =>
+    `${located(d)}的内容“${param(d, 'raw')}”带有说明，取数 ${d.actual}，说明“${param(d, 'note')}”已保留`,
+
+  /** Params: reason. */
+  'PARSE.unreadable': (d) => `文件无法读取${aside(d, 'reason', (r) => `：${r}`)}`,
+  'PARSE.encrypted': () => '文件设有打开密码，无法读取，请提交未加密的文件',
+  /** Params: size, limit (as the caller words them, e.g. "35 MB"). */
+  'PARSE.too-large': (d) => `文件过大（${param(d, 'size')}），超过上限 ${param(d, 'limit')}`,
+  /** Params: seconds. */
+  'PARSE.timeout': (d) => `读取文件超过 ${param(d, 'seconds')} 秒，已中止`,
+  /** Params: closest (mapping name), missing (its labels not found, joined with 、). */
+  'PARSE.no-mapping': (d) => `没有与表格相符的版式映射${aside(d, 'closest', (c) => `；最接近的是 ${c}`)}`
+    + `${aside(d, 'missing', (m) => `，缺少标签：${m}`)}`,
+  /** Params: table (its title), mapping?, missing? (labels not found). */
+  'PARSE.table-missing': (d) => `未找到表格“${param(d, 'table')}”${aside(d, 'mapping', (m) => `（版式映射 ${m}）`)}`
+    + `${aside(d, 'missing', (m) => `，缺少标签：${m}`)}`,
+  /** Params: table, label (the row's label). */
+  'PARSE.row-missing': (d) => `表格“${param(d, 'table')}”中未找到行“${subject(d)}”`,
+  /** Params: table, label (the column's label). */
+  'PARSE.column-missing': (d) => `表格“${param(d, 'table')}”中未找到列“${subject(d)}”`,
+  /** Params: missing ("机关名称", "年度" or both). */
+  'PARSE.identity': (d) => `无法确定报告的${param(d, 'missing')}：标题、工作表名和文件名中都没有，`
+    + '也未用 --agency/--year 指定',
+  /** Params: table, label (the row's text). Cells: the row's first cell. */
+  'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d)}，已保留在 extra 中`,
+};

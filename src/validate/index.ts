@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { ExtraRow } from '../extract';
+import type { FieldValue } from '../model/report';
+import { EDITIONS, FIELDS, type Edition, type ValueKind } from '../model/template';
+
+/**
+ * The canonical model as zod schemas, one per edition, built from the template so that a
+ * field added to the model is in the schema too. The cleaned JSON is what passes it.
+ */
+
+const LEAF: Record<ValueKind, z.ZodType<number | null>> = {
+  count: z.number().int().nonnegative().nullable(),
+  signed: z.number().int().nullable(),
+  money: z.number().nonnegative().nullable(),
+};
+
+type SchemaTree = { [key: string]: SchemaTree | z.ZodType<number | null> };
+
+function sectionSchemas(edition: Edition): Record<string, z.ZodType> {
+  const tree: SchemaTree = {};
+  for (const [path, field] of FIELDS[edition]) {
+    const keys = path.split('.');
+    let node = tree;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as SchemaTree;
+    node[keys[keys.length - 1]] = LEAF[field.column.kind];
+  }
+  const toZod = (node: SchemaTree): z.ZodType =>
+    z.object(Object.fromEntries(Object.entries(node).map(([k, v]) => [k, v instanceof z.ZodType ? v : toZod(v)]))).strict();
+  return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, toZod(v as SchemaTree)]));
+}
+
+const SourceSchema = z.object({
+  file: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  mapping: z.string(),
+  sheets: z.array(z.string()),
+  importedAt: z.string(),
+});
+
+const ExtraSchema = z.object({
+  table: z.string(),
+  label: z.string(),
+  sheet: z.string(),
+  cell: z.string(),
+  values: z.record(z.string(), z.string()),
+});
+
+function cleanedSchema(edition: Edition) {
+  return z
+    .object({
+      agency: z.string().min(1),
+      year: z.number().int().min(2000).max(2100),
+      edition: z.literal(edition),
+      source: SourceSchema,
+      ...sectionSchemas(edition),
+      blankCells: z.number().int().nonnegative(),
+      notes: z.record(z.string(), z.string()).optional(),
+      extra: z.array(ExtraSchema).optional(),
+    })
+    .strict();
+}
+
+export const CLEANED_SCHEMAS = Object.fromEntries(EDITIONS.map((e) => [e, cleanedSchema(e)])) as Record<Edition, ReturnType<typeof cleanedSchema>>;
+
+export type CleanedReport = z.infer<(typeof CLEANED_SCHEMAS)[Edition]> & Record<string, unknown>;
+export type Source = z.infer<typeof SourceSchema>;
+
+export interface CleanedInput {
+  agency: string;
+  year: number;
+  edition: Edition;
+  source: Source;
+  fields: Record<string, FieldValue>;
+  blankCells: number;
+  extra: ExtraRow[];
+}
+
+/** Nests the dotted fields into the design's JSON shape and checks it against the edition's schema. */
+export function buildCleaned(input: CleanedInput): CleanedReport {
+  const sections: Record<string, unknown> = {};
+  const notes: Record<string, string> = {};
+  for (const [path, field] of Object.entries(input.fields)) {
+    const keys = path.split('.');
+    let node = sections as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]] = field.value;
+    if (field.note !== undefined) notes[path] = field.note;
+  }
+  const cleaned = {
+    agency: input.agency,
+    year: input.year,
+    edition: input.edition,
+    source: input.source,
+    ...sections,
+    blankCells: input.blankCells,
+    ...(Object.keys(notes).length ? { notes } : {}),
+    ...(input.extra.length
+      ? {
+          extra: input.extra.map((row) => ({
+            table: row.table,
+            label: row.label,
+            sheet: row.sheet,
+            cell: row.address,
+            values: Object.fromEntries(Object.entries(row.cells).map(([k, fc]) => [k, fc.cell?.text ?? ''])),
+          })),
+        }
+      : {}),
+  };
+  // A failure here is a bug in an earlier stage, not bad input: let it throw.
+  return CLEANED_SCHEMAS[input.edition].parse(cleaned) as CleanedReport;
+}
