@@ -69,9 +69,9 @@ function knownLabels(mapping: Mapping): Set<string> {
   }
   // The template's parent rows, "(三)不予公开" and the like, may stand on a row of their own.
   for (const model of TEMPLATE[mapping.edition]) {
-    for (const row of model.rows) row.label.split(' ').forEach((part) => known.add(labelKey(part)));
-    known.add(labelKey(model.title.split(' ')[0]));
+    for (const text of [...model.rows.map((row) => row.label), model.title]) text.split(' ').forEach((part) => known.add(labelKey(part)));
   }
+  known.add(labelKey('信息内容'));
   return known;
 }
 
@@ -203,7 +203,8 @@ function collectExtraRows(ctx: Context, sheet: Sheet, model: TableModel, columns
       continue;
     }
     const cells = Object.fromEntries(columns.map((col) => [col.key, fieldCell(sheet, r, col)]));
-    if (!Object.values(cells).some((fc) => fc.cell && fc.cell.text.trim() !== '')) continue;
+    // Only a row with figures is data: a heading row repeats text or is blank there.
+    if (!Object.values(cells).some((fc) => fc.cell && !fc.cell.mergedFrom && /[\d０-９—\-/无]/.test(fc.cell.text))) continue;
     const label = labelCells.map((cell) => cell.text.trim()).join(' ');
     out.extra.push({ table: model.id, label, sheet: sheet.name, address: labelCells[0].address, cells });
     out.problems.push({ rule: 'PARSE.extra-row', sheet: sheet.name, cells: [labelCells[0].address], expected: null, actual: label, params: { table: model.title, label } });
