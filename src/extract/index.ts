@@ -109,7 +109,7 @@ function resolveColumns(sheet: Sheet, headerRows: number[], spec: TableSpec, gro
         taken.add(c);
         break;
       }
-      const group = groups.find((g) => headerRows.some((r) => g.labels.map(labelKey).includes(keyAt(sheet, r, c) ?? '')));
+      const group = groupOver(sheet, headerRows, c, groups);
       if (group && !columns.some((col) => col.key === key && col.group === group.key)) {
         columns.push({ key, c, header: header.text, group: group.key });
         taken.add(c);
@@ -117,6 +117,23 @@ function resolveColumns(sheet: Sheet, headerRows: number[], spec: TableSpec, gro
     }
   }
   return columns;
+}
+
+/**
+ * The group a column sits under: the group label in its own column (a merged group header
+ * repeats there) or, where the header was typed once over unmerged cells (a CSV, a sheet
+ * saved without merges), the nearest label to its left on a header row. The lowest header
+ * row that names a group wins.
+ */
+function groupOver(sheet: Sheet, headerRows: number[], c: number, groups: RowRule[]): RowRule | undefined {
+  for (const r of [...headerRows].sort((a, b) => b - a)) {
+    let left = c;
+    while (left > 0 && !cellAt(sheet, r, left)?.text.trim()) left--;
+    const key = keyAt(sheet, r, left);
+    const group = groups.find((g) => g.labels.some((l) => labelKey(l) === key));
+    if (group) return group;
+  }
+  return undefined;
 }
 
 function hasLabelOf(sheet: Sheet, r: number, keys: Set<string>): boolean {

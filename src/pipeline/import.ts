@@ -8,7 +8,7 @@ import type { Finding } from '../model/finding';
 import { hasErrors } from '../model/finding';
 import type { Edition } from '../model/template';
 import { normalize } from '../normalize';
-import { readBytes } from '../read';
+import { hashFile, loadFile, readBytes, type ReadRejection } from '../read';
 import { reconcileFile, toFinding, type Draft } from '../reconcile';
 import { buildCleaned, type CleanedReport } from '../validate';
 
@@ -53,12 +53,20 @@ export function rejected(file: string, sha256: string, draft: Draft, identity: {
  * The whole pipeline for one submission's bytes: read → locate → extract → normalize →
  * validate → reconcile. Pure but for the clock passed in; bad input is an outcome, never a throw.
  */
+const rejectedRead = (file: string, sha256: string, rejection: ReadRejection): ImportOutcome =>
+  rejected(file, sha256, { rule: rejection.rule, sheet: null, cells: [], expected: null, actual: null, params: { reason: rejection.reason } });
+
+/** Imports a file from disk: `file` is the name outputs use (relative to the inbox). */
+export async function importFile(filePath: string, file: string, settings: ImportSettings, importedAt: string): Promise<ImportOutcome> {
+  const loaded = await loadFile(filePath, settings.limits);
+  if (!loaded.ok) return rejectedRead(file, await hashFile(filePath), loaded.rejection);
+  return importBytes(loaded.bytes, file, settings, importedAt);
+}
+
 export async function importBytes(bytes: Buffer, file: string, settings: ImportSettings, importedAt: string): Promise<ImportOutcome> {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   const read = await readBytes(bytes, file, settings.limits);
-  if (!read.ok) {
-    return rejected(file, sha256, { rule: read.rejection.rule, sheet: null, cells: [], expected: null, actual: null, params: { reason: read.rejection.reason } });
-  }
+  if (!read.ok) return rejectedRead(file, sha256, read.rejection);
   const { grid } = read;
   const found = identify(grid, file, { agency: settings.agency, year: settings.year });
   const identity = { agency: found.agency && canonicalAgency(settings.agencies, found.agency), year: found.year };

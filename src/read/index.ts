@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
@@ -23,13 +25,15 @@ const startsWith = (bytes: Buffer, magic: number[]) => magic.every((b, i) => byt
 
 export const supportedExtension = (file: string): Format | undefined => EXTENSIONS[path.extname(file).toLowerCase()];
 
-/** Reads a file from disk into a grid; the only disk access of this stage. */
-export async function readFile(file: string, limits: Limits): Promise<ReadResult> {
+export type LoadResult = { ok: true; bytes: Buffer } | { ok: false; rejection: ReadRejection };
+
+/** A submission's bytes from disk, refused before reading when the file is over the size limit. */
+export async function loadFile(file: string, limits: Limits): Promise<LoadResult> {
   const stat = await fs.stat(file);
   if (stat.size > limits.maxFileBytes) {
-    return reject('PARSE.too-large', `文件大小 ${(stat.size / 1048576).toFixed(1)} MB，超过上限 ${(limits.maxFileBytes / 1048576).toFixed(0)} MB`);
+    return { ok: false, rejection: { rule: 'PARSE.too-large', reason: `文件大小 ${(stat.size / 1048576).toFixed(1)} MB，超过上限 ${(limits.maxFileBytes / 1048576).toFixed(0)} MB` } };
   }
-  return readBytes(await fs.readFile(file), path.basename(file), limits);
+  return { ok: true, bytes: await fs.readFile(file) };
 }
 
 /** Reads a submission's bytes; the format comes from the extension, checked against the content. */
@@ -105,4 +109,11 @@ function toSheet(name: string, ws: XLSX.WorkSheet, maxRows: number): Sheet {
     }
   }
   return { name, rows, truncated: data.length > maxRows };
+}
+
+/** sha256 of a file, streamed so a large file is never held whole. */
+export async function hashFile(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

@@ -1,0 +1,86 @@
+import { Option, type Command } from 'commander';
+import { ConfigSchema, DEFAULT_LIMITS, type Config } from '../config';
+import type { ImportSettings } from '../pipeline/import';
+import { BUNDLED_MAPPINGS, loadAgencies, loadMappings } from '../read/mappings';
+
+/** Flags shared by the commands, turned once into a typed Config (zod) here and nowhere else. */
+
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
+const positiveInt = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+};
+
+export function outOption(cmd: Command): Command {
+  return cmd.option('--out <dir>', 'output folder', 'out');
+}
+
+export function pipelineOptions(cmd: Command): Command {
+  return outOption(cmd)
+    .option('--mappings <dir>', 'folder of layout mappings and agencies.yaml', BUNDLED_MAPPINGS)
+    .option('--lock-wait <seconds>', 'how long to wait for another command holding the output folder', positiveInt('--lock-wait'), 60)
+    .addOption(new Option('--max-file-mb <mb>', 'largest file accepted').argParser(positiveInt('--max-file-mb')).default(DEFAULT_LIMITS.maxFileBytes / 1048576))
+    .addOption(new Option('--max-inflated-mb <mb>', 'largest inflated workbook accepted (decompression-bomb guard)').argParser(positiveInt('--max-inflated-mb')).default(DEFAULT_LIMITS.maxInflatedBytes / 1048576))
+    .addOption(new Option('--max-rows <n>', 'most rows read from one sheet').argParser(positiveInt('--max-rows')).default(DEFAULT_LIMITS.maxRows))
+    .addOption(new Option('--timeout <seconds>', 'time one file may take to parse').argParser(positiveInt('--timeout')).default(DEFAULT_LIMITS.timeoutSeconds))
+    .addOption(new Option('--worker-memory-mb <mb>', 'heap of one parsing worker').argParser(positiveInt('--worker-memory-mb')).default(DEFAULT_LIMITS.workerMemoryMb));
+}
+
+export function jobsOption(cmd: Command): Command {
+  return cmd.option('--jobs <n>', 'parsing worker threads (default: the number of cores)', positiveInt('--jobs'));
+}
+
+export interface PipelineFlags {
+  out: string;
+  inbox?: string;
+  mappings: string;
+  lockWait: number;
+  maxFileMb: number;
+  maxInflatedMb: number;
+  maxRows: number;
+  timeout: number;
+  workerMemoryMb: number;
+  jobs?: number;
+  force?: boolean;
+  mapping?: string;
+  agency?: string;
+  year?: number;
+}
+
+export function toConfig(flags: PipelineFlags): Config {
+  return ConfigSchema.parse({
+    inbox: flags.inbox,
+    out: flags.out,
+    mappingsDir: flags.mappings,
+    force: flags.force ?? false,
+    jobs: flags.jobs,
+    lockWaitSeconds: flags.lockWait,
+    limits: {
+      maxFileBytes: flags.maxFileMb * 1048576,
+      maxInflatedBytes: flags.maxInflatedMb * 1048576,
+      maxRows: flags.maxRows,
+      timeoutSeconds: flags.timeout,
+      workerMemoryMb: flags.workerMemoryMb,
+    },
+  });
+}
+
+/** Loads and checks the mappings once; an invalid mapping stops the command before any file is read. */
+export function toSettings(config: Config, flags: Pick<PipelineFlags, 'mapping' | 'agency' | 'year'>): ImportSettings {
+  const { mappings, invalid } = loadMappings(config.mappingsDir);
+  if (invalid.length > 0) throw new UsageError(`invalid mapping ${invalid[0].file}: ${invalid[0].problems.join('; ')} (run \`nianbao mappings check\`)`);
+  if (flags.mapping && !mappings.some((m) => m.name === flags.mapping)) {
+    throw new UsageError(`unknown mapping "${flags.mapping}"; known: ${mappings.map((m) => m.name).join(', ')}`);
+  }
+  return { mappings, agencies: loadAgencies(config.mappingsDir), limits: config.limits, mapping: flags.mapping, agency: flags.agency, year: flags.year };
+}
+
+export const yearArg = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new UsageError(`--year must be a year such as 2021, got "${value}"`);
+  return n;
+};

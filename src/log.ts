@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export type { Logger } from 'pino';
+
+/**
+ * Logs go to stderr (pretty in a terminal, JSON lines otherwise) and, when an output folder
+ * is known, to out/logs/<day>.jsonl. Every stream is synchronous so no line is lost when
+ * the process exits at once.
+ */
+export function createLogger(options: { logDir?: string; level?: string; pretty?: boolean } = {}): Logger {
+  const streams: pino.StreamEntry[] = [
+    { stream: options.pretty ?? process.stderr.isTTY ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ fd: 2, sync: true }) },
+  ];
+  if (options.logDir) {
+    fs.mkdirSync(options.logDir, { recursive: true });
+    const day = new Date().toISOString().slice(0, 10);
+    streams.push({ stream: pino.destination({ dest: path.join(options.logDir, `${day}.jsonl`), sync: true, append: true }) });
+  }
+  return pino({ level: options.level ?? 'info', base: { pid: process.pid } }, pino.multistream(streams));
+}
+
+export const silentLogger = (): Logger => pino({ level: 'silent' });

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config';
+import { discover, isUnchanged, ledgerKey, type InboxFile } from '../discover';
+import type { Logger } from '../log';
+import { countBySeverity, type Discrepancy } from '../model/finding';
+import { hashFile } from '../read';
+import { sweepTemporaryFiles, writeJson } from '../write/atomic';
+import { CSV_START, toCsvLine, toJsonLine } from '../write/formats';
+import { readLedger, writeLedger, type Ledger } from '../write/ledger';
+import { lockOutput } from '../write/lock';
+import { Store } from '../write/store';
+import type { ImportOutcome, ImportSettings } from './import';
+import { ParserPool } from './pool';
+import { summarize, type FileEntry, type RunSummary } from './summary';
+
+export interface RunRequest {
+  config: Config;
+  /** Mappings, agencies and the operator's --mapping/--agency/--year. */
+  settings: ImportSettings;
+  command: 'run' | 'import';
+  /** import: these files, whatever the ledger says; run: the inbox's files. */
+  files?: string[];
+  logger: Logger;
+  /** Aborted by SIGTERM/SIGINT: the files in hand finish, the rest wait for the next run. */
+  stop?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** Each file's outcome as it is written (import prints it). */
+  onOutcome?: (outcome: ImportOutcome, entry: FileEntry) => void;
+}
+
+/** How often the ledger is saved during a run: a crash then costs at most this many reimports. */
+const LEDGER_SAVE_EVERY = 50;
+
+export function newRunId(now: Date): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
+}
+
+/**
+ * The one pipeline behind `run`, `import` and the nightly job: under the output folder's
+ * lock, parse new or changed files on the worker pool, write results in file order (so the
+ * outputs do not depend on the number of workers), then the run's summary and logs.
+ */
+export async function runPipeline(request: RunRequest): Promise<RunSummary> {
+  const { config, logger } = request;
+  const store = new Store(config.out);
+  const release = await lockOutput(config.out, request.command, config.lockWaitSeconds);
+  const started = new Date();
+  const runId = newRunId(started);
+  const log = logger.child({ runId });
+  try {
+    recover(store, log);
+    const ledger = readLedger(store.ledgerPath);
+    const files = request.files ? request.files.map(toInboxFile) : discover(config.inbox);
+    const force = config.force || request.command === 'import';
+    log.info({ command: request.command, inbox: request.files ? null : config.inbox, files: files.length, jobs: config.jobs, force }, 'run started');
+
+    const partial = path.join(config.out, 'runs', `.${runId}.partial`);
+    fs.mkdirSync(partial, { recursive: true });
+    const jsonl = path.join(partial, 'discrepancies.jsonl');
+    const csv = path.join(partial, 'discrepancies.csv');
+    fs.writeFileSync(jsonl, '');
+    fs.writeFileSync(csv, CSV_START);
+
+    const importedAt = started.toISOString();
+    const entries: FileEntry[] = [];
+    const pool = new ParserPool(config.jobs, config.limits);
+    const window = config.jobs * 2;
+    const pending: Array<Promise<Decision>> = [];
+    let launched = 0;
+    const launch = () => {
+      while (launched < files.length && launched < entries.length + window && !request.stop?.aborted) {
+        pending[launched] = decide(files[launched], ledger, force, pool, request.settings, importedAt);
+        launched++;
+      }
+    };
+    try {
+      for (let i = 0; i < files.length; i++) {
+        launch();
+        const file = files[i];
+        if (i >= launched) {
+          entries.push({ file: file.name, status: 'skipped', agency: null, year: null, errors: 0, warnings: 0, reason: '运行被中止，留待下次运行', durationMs: 0 });
+          continue;
+        }
+        const decision = await pending[i];
+        delete pending[i];
+        const entry = decision.kind === 'skipped' ? skippedEntry(file, ledger) : write(store, file, decision, ledger, runId, importedAt, jsonl, csv);
+        entries.push(entry);
+        if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
+        log.info({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
+        request.onProgress?.(i + 1, files.length);
+        if ((i + 1) % LEDGER_SAVE_EVERY === 0) writeLedger(store.ledgerPath, ledger);
+      }
+    } finally {
+      await pool.close();
+    }
+    writeLedger(store.ledgerPath, ledger);
+    const summary = summarize(
+      { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
+      entries,
+    );
+    writeJson(path.join(partial, 'summary.json'), summary);
+    fs.renameSync(partial, store.runDir(runId));
+    store.markLatest(runId);
+    log.info({ ...summary.counts, interrupted: summary.interrupted, ms: Date.parse(summary.finishedAt) - started.getTime() }, 'run finished');
+    return summary;
+  } finally {
+    await release();
+  }
+}
+
+/** A run killed mid-way leaves temporary files and a partial run folder: both go. */
+function recover(store: Store, log: Logger): void {
+  const removed = sweepTemporaryFiles(store.root);
+  const runs = path.join(store.root, 'runs');
+  if (fs.existsSync(runs)) {
+    for (const name of fs.readdirSync(runs)) {
+      if (name.endsWith('.partial')) {
+        fs.rmSync(path.join(runs, name), { recursive: true, force: true });
+        removed.push(name);
+      }
+    }
+  }
+  if (removed.length) log.warn({ removed }, 'cleaned up after an interrupted run');
+}
+
+function toInboxFile(file: string): InboxFile {
+  const stat = fs.statSync(file);
+  return { path: path.resolve(file), name: path.basename(file), size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+type Decision = { kind: 'skipped' } | { kind: 'parsed'; outcome: ImportOutcome; sha256: string; durationMs: number };
+
+/** Unchanged (same size and mtime, or same bytes) files are skipped; the rest go to the pool. */
+async function decide(file: InboxFile, ledger: Ledger, force: boolean, pool: ParserPool, settings: ImportSettings, importedAt: string): Promise<Decision> {
+  const entry = ledger.files[ledgerKey(file)];
+  if (!force && isUnchanged(file, entry)) return { kind: 'skipped' };
+  const sha256 = await hashFile(file.path);
+  if (!force && entry && entry.sha256 === sha256) {
+    entry.mtimeMs = file.mtimeMs;
+    return { kind: 'skipped' };
+  }
+  const started = Date.now();
+  const outcome = await pool.parse({ filePath: file.path, file: file.name, settings, importedAt }, sha256);
+  return { kind: 'parsed', outcome, sha256, durationMs: Date.now() - started };
+}
+
+function skippedEntry(file: InboxFile, ledger: Ledger): FileEntry {
+  const entry = ledger.files[ledgerKey(file)];
+  return { file: file.name, status: 'skipped', agency: entry?.agency ?? null, year: entry?.year ?? null, errors: 0, warnings: 0, reason: '文件未变，沿用上次结果', durationMs: 0 };
+}
+
+function write(store: Store, file: InboxFile, decision: Extract<Decision, { kind: 'parsed' }>, ledger: Ledger, runId: string, importedAt: string, jsonl: string, csv: string): FileEntry {
+  const { outcome } = decision;
+  const counts = countBySeverity(outcome.findings);
+  const base = { file: file.name, agency: outcome.agency, year: outcome.year, ...counts, durationMs: decision.durationMs };
+  let entry: FileEntry;
+  if (outcome.status === 'rejected') {
+    const quarantined = store.quarantine(file.path, outcome);
+    entry = { ...base, status: 'rejected', rule: outcome.rule, reason: outcome.reason, quarantined };
+  } else {
+    const cleanedPath = store.writeCleaned(outcome.cleaned);
+    entry = { ...base, status: 'imported', result: outcome.status, edition: outcome.edition, mapping: outcome.mapping, cleanedPath };
+  }
+  const lines: Discrepancy[] = outcome.findings.map((f) => ({ ...f, file: file.name, agency: outcome.agency, year: outcome.year }));
+  fs.appendFileSync(jsonl, lines.map(toJsonLine).join(''));
+  fs.appendFileSync(csv, lines.map(toCsvLine).join(''));
+  ledger.files[ledgerKey(file)] = { size: file.size, mtimeMs: file.mtimeMs, sha256: decision.sha256, status: outcome.status, agency: outcome.agency, year: outcome.year, runId, importedAt };
+  return entry;
+}

@@ -1,0 +1,61 @@
+import type { Edition } from '../model/template';
+
+/** One inbox file's line in a run's summary.json. */
+export interface FileEntry {
+  file: string;
+  status: 'imported' | 'rejected' | 'skipped';
+  /** For an imported file: whether it has findings of severity error. */
+  result?: 'clean' | 'discrepancies';
+  agency: string | null;
+  year: number | null;
+  edition?: Edition;
+  mapping?: string;
+  cleanedPath?: string;
+  errors: number;
+  warnings: number;
+  /** Why a file was rejected or skipped. */
+  rule?: string;
+  reason?: string;
+  quarantined?: string;
+  durationMs: number;
+}
+
+export interface RunMeta {
+  runId: string;
+  command: 'run' | 'import';
+  startedAt: string;
+  finishedAt: string;
+  inbox: string | null;
+  out: string;
+  jobs: number;
+  /** True when the run was stopped (SIGTERM) before every file was handled. */
+  interrupted: boolean;
+}
+
+export interface RunCounts {
+  files: number;
+  imported: number;
+  rejected: number;
+  skipped: number;
+  clean: number;
+  discrepancies: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface RunSummary extends RunMeta {
+  counts: RunCounts;
+  files: FileEntry[];
+}
+
+/** The summary from its entries: counts are derived, never kept alongside. */
+export function summarize(meta: RunMeta, files: FileEntry[]): RunSummary {
+  const counts: RunCounts = { files: files.length, imported: 0, rejected: 0, skipped: 0, clean: 0, discrepancies: 0, errors: 0, warnings: 0 };
+  for (const f of files) {
+    counts[f.status]++;
+    if (f.result) counts[f.result]++;
+    counts.errors += f.errors;
+    counts.warnings += f.warnings;
+  }
+  return { ...meta, counts, files };
+}

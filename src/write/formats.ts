@@ -1,0 +1,38 @@
+import type { Discrepancy } from '../model/finding';
+
+/** Pure renderings of a run's findings: one per output, each tested alone. */
+
+export const toJsonLine = (d: Discrepancy): string => JSON.stringify(d) + '\n';
+
+export const CSV_COLUMNS: Array<keyof Discrepancy> = ['file', 'agency', 'year', 'rule', 'severity', 'sheet', 'cells', 'expected', 'actual', 'difference', 'message'];
+const CSV_HEADER = ['文件', '机关', '年度', '规则', '级别', '工作表', '单元格', '应为', '实为', '差额', '说明'];
+
+/** A cell Excel would run as a formula (= + - @, or a leading tab/CR) is prefixed with '. */
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const csvLine = (cells: unknown[]): string => cells.map(csvCell).join(',') + '\r\n';
+
+/** UTF-8 with a BOM, so Excel shows the Chinese. */
+export const CSV_START = '\ufeff' + csvLine(CSV_HEADER);
+
+export const toCsvLine = (d: Discrepancy): string => csvLine(CSV_COLUMNS.map((k) => d[k]));
+
+/** Terminal width of a string: CJK characters take two columns. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
+}
+
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
+/** A plain table for the terminal; the last column (the message) is not padded. */
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(Math.min(w, 40)))), ...rows.map(line)].join('\n') + '\n';
+}

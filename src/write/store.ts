@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportOutcome } from '../pipeline/import';
+import type { CleanedReport } from '../validate';
+import { writeAtomic, writeJson } from './atomic';
+
+/**
+ * The output folder, one place that knows its layout:
+ * cleaned/<year>/<agency>.json, history/, quarantine/, runs/<runId>/, ledger.json, logs/.
+ */
+export class Store {
+  constructor(readonly root: string) {}
+
+  cleanedPath(year: number, agency: string): string {
+    return path.join(this.root, 'cleaned', String(year), `${safeName(agency)}.json`);
+  }
+
+  readCleaned(year: number, agency: string): CleanedReport | null {
+    const file = this.cleanedPath(year, agency);
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CleanedReport) : null;
+  }
+
+  /**
+   * Replaces an agency-year's result; the one it replaces, if it came from other bytes,
+   * moves to history/ first so nothing is lost.
+   */
+  writeCleaned(cleaned: CleanedReport): string {
+    const file = this.cleanedPath(cleaned.year, cleaned.agency);
+    const previous = this.readCleaned(cleaned.year, cleaned.agency);
+    if (previous && previous.source.sha256 !== cleaned.source.sha256) {
+      const stamp = previous.source.importedAt.replace(/[:.]/g, '-');
+      writeJson(path.join(this.root, 'history', String(previous.year), `${safeName(previous.agency)}.${stamp}.${previous.source.sha256.slice(0, 8)}.json`), previous);
+    }
+    writeJson(file, cleaned);
+    return file;
+  }
+
+  /** A rejected file is copied aside with the reason beside it; the inbox is never touched. */
+  quarantine(sourcePath: string, outcome: Extract<ImportOutcome, { status: 'rejected' }>): string {
+    const dir = path.join(this.root, 'quarantine');
+    const target = path.join(dir, `${outcome.sha256.slice(0, 8)}-${safeName(path.basename(sourcePath))}`);
+    fs.mkdirSync(dir, { recursive: true });
+    if (fs.existsSync(sourcePath)) writeAtomic(target, fs.readFileSync(sourcePath));
+    writeJson(`${target}.reason.json`, { file: outcome.file, sha256: outcome.sha256, rule: outcome.rule, reason: outcome.reason, findings: outcome.findings });
+    return target;
+  }
+
+  runDir(runId: string): string {
+    return path.join(this.root, 'runs', runId);
+  }
+
+  get ledgerPath(): string {
+    return path.join(this.root, 'ledger.json');
+  }
+
+  get lockTarget(): string {
+    return this.root;
+  }
+
+  /** out/runs/latest.json names the last finished run. */
+  markLatest(runId: string): void {
+    writeJson(path.join(this.root, 'runs', 'latest.json'), { runId, summary: path.join(this.runDir(runId), 'summary.json') });
+  }
+
+  latestRunId(): string | null {
+    const file = path.join(this.root, 'runs', 'latest.json');
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runId: string }).runId : null;
+  }
+}
+
+/** Agency names become file names: keep Chinese, drop what a file system forbids. */
+export function safeName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 120);
+}
