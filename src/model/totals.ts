@@ -6,6 +6,8 @@ export interface TotalRelation {
   rule: 'T3.row-total' | 'T3.results-total' | 'T4.group-total';
   total: string;
   parts: string[];
+  /** What a message names: the row (`applications.received`) or the column (`naturalPerson`). */
+  params: { row: string } | { column: string };
 }
 
 function build(edition: Edition): TotalRelation[] {
@@ -20,21 +22,25 @@ function build(edition: Edition): TotalRelation[] {
         rule: 'T3.row-total',
         total: `applications.${row.key}.total`,
         parts: APPLICANT_PARTS.map((c) => `applications.${row.key}.${c.key}`),
+        params: { row: `applications.${row.key}` },
       })),
     ...applications.columns.map((column): TotalRelation => ({
       rule: 'T3.results-total',
       total: `applications.results.total.${column.key}`,
       parts: resultRows.map((row) => `applications.${row.key}.${column.key}`),
+      params: { column: column.key },
     })),
     {
       rule: 'T3.row-total',
       total: 'applications.results.total.total',
       parts: APPLICANT_PARTS.map((c) => `applications.results.total.${c.key}`),
+      params: { row: 'applications.results.total' },
     },
     ...review.rows.map((group): TotalRelation => ({
       rule: 'T4.group-total',
       total: `reviewLitigation.${group.key}.total`,
       parts: review.columns.filter((c) => c.key !== 'total').map((c) => `reviewLitigation.${group.key}.${c.key}`),
+      params: { row: `reviewLitigation.${group.key}` },
     })),
   ];
 }

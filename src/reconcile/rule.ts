@@ -5,6 +5,7 @@
 import type { Scalar } from '../model/finding';
 import type { Origin, ReportView } from '../model/report';
 import { TEMPLATE, type Column, type Edition, type Section, type TableModel } from '../model/template';
+import { TOTALS, type TotalRelation } from '../model/totals';
 import type { Draft } from './messages';
 
 /** A pure check over one report. Drafts become findings through messages.ts. */
@@ -67,6 +68,13 @@ export function checkTotal(
   if (!total || !parts || total.origin === 'filled') return [];
   const expected = sum(parts);
   return total.value === expected ? [] : [draft(rule, [total, ...parts], expected, total.value, params)];
+}
+
+/** Every total of the template that `rule` checks (src/model/totals.ts, shared with blank-total filling). */
+export function checkTotals(rule: TotalRelation['rule'], report: ReportView): Draft[] {
+  return TOTALS[report.edition]
+    .filter((relation) => relation.rule === rule)
+    .flatMap((relation) => checkTotal(rule, report, relation.total, relation.parts, { edition: report.edition, ...relation.params }));
 }
 
 /** The column key of every total in the template (三's 总计 column, 四's 总计 per group). */
