@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
+import type { Discrepancy } from '../src/model/finding';
+import { summarize, type FileEntry } from '../src/pipeline/summary';
+import { filterFindings, renderFindings } from '../src/cli/review';
+import { sweepTemporaryFiles, writeJson } from '../src/write/atomic';
+import { CSV_START, csvCell, displayWidth, toCsvLine, toJsonLine } from '../src/write/formats';
+import { loadMappings } from '../src/read/mappings';
+
+const finding = (over: Partial<Discrepancy> = {}): Discrepancy => ({
+  rule: 'T3.row-total',
+  severity: 'error',
+  sheet: '年报',
+  cells: ['J27', 'D27'],
+  expected: 5,
+  actual: 6,
+  difference: 1,
+  message: '总计应为 5，实为 6',
+  file: 'a.xlsx',
+  agency: '某局',
+  year: 2021,
+  ...over,
+});
+
+describe('discrepancy formats', () => {
+  test('a JSONL line is one finding with its file, agency and year', () => {
+    const line = toJsonLine(finding());
+    expect(line.endsWith('\n')).toBe(true);
+    expect(JSON.parse(line)).toMatchObject({ rule: 'T3.row-total', file: 'a.xlsx', agency: '某局', year: 2021, cells: ['J27', 'D27'] });
+  });
+
+  test('the CSV starts with a BOM and Chinese headers so Excel reads it', () => {
+    expect(CSV_START.startsWith('\ufeff文件,机关,年度,规则')).toBe(true);
+  });
+
+  test('cells Excel would run as formulas are neutralised, quotes escaped', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('减1')).toBe('减1');
+    expect(csvCell(null)).toBe('');
+  });
+
+  test('a CSV line has the findings columns, a negative difference neutralised', () => {
+    const line = toCsvLine(finding({ difference: -1 }));
+    expect(line).toBe("a.xlsx,某局,2021,T3.row-total,error,年报,J27 D27,5,6,'-1,总计应为 5，实为 6\r\n");
+  });
+
+  test('CJK characters are two columns wide in the terminal table', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('总计')).toBe(4);
+  });
+});
+
+describe('review', () => {
+  test('filters by agency and severity, errors first, each with its cell', () => {
+    const findings = [finding({ severity: 'warning', rule: 'T0.edition-superseded', cells: [], sheet: null }), finding(), finding({ agency: '别的局' })];
+    expect(filterFindings(findings, { agency: '某局' })).toHaveLength(2);
+    expect(filterFindings(findings, { severity: 'warning' })).toHaveLength(1);
+    const table = renderFindings(findings.slice(0, 2)).split('\n');
+    expect(table[2]).toContain('错误');
+    expect(table[2]).toContain('年报!J27');
+    expect(table[3]).toContain('提示');
+  });
+
+  test('says so when there is nothing to review', () => {
+    expect(renderFindings([])).toBe('没有发现问题。\n');
+  });
+});
+
+describe('run summary', () => {
+  test('counts are derived from the entries', () => {
+    const entry = (over: Partial<FileEntry>): FileEntry => ({ file: 'x', status: 'imported', agency: null, year: null, errors: 0, warnings: 0, durationMs: 1, ...over });
+    const summary = summarize(
+      { runId: 'r', command: 'run', startedAt: '', finishedAt: '', inbox: null, out: 'out', jobs: 1, interrupted: false },
+      [entry({ result: 'clean', warnings: 1 }), entry({ result: 'discrepancies', errors: 2 }), entry({ status: 'rejected', errors: 1 }), entry({ status: 'skipped' })],
+    );
+    expect(summary.counts).toEqual({ files: 4, imported: 2, rejected: 1, skipped: 1, clean: 1, discrepancies: 1, errors: 3, warnings: 1 });
+  });
+});
+
+describe('atomic writes', () => {
+  test('a leftover temporary file of a killed write is swept, results are kept', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-atomic-'));
+    writeJson(path.join(dir, 'cleaned', '2021', 'a.json'), { a: 1 });
+    fs.writeFileSync(path.join(dir, 'cleaned', '2021', 'b.json.123456'), '{"half');
+    const removed = sweepTemporaryFiles(dir);
+    expect(removed.map((f) => path.basename(f))).toEqual(['b.json.123456']);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'cleaned', '2021', 'a.json'), 'utf8'))).toEqual({ a: 1 });
+  });
+});
+
+describe('dependencies and mappings', () => {
+  test('SheetJS is 0.20.3 (0.18.5 has CVE-2023-30533 and CVE-2024-22363)', () => {
+    expect(XLSX.version).toBe('0.20.3');
+  });
+
+  test('the bundled mappings are valid; a mapping with an unknown key is named with its problem', () => {
+    expect(loadMappings('mappings').invalid).toEqual([]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-mappings-'));
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'name: bad\nedition: "2021"\ndescription: x\ntables:\n  - model: p5\n    rows: { licensing: [行政许可] }\n    columns: { made: [本年新制作数量] }\n');
+    const { invalid } = loadMappings(dir);
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0].problems.join()).toContain('unknown column "made"');
+  });
+});
