@@ -50,6 +50,8 @@ export const CATALOGUE: readonly RuleInfo[] = [
     '现行有效件数 = 上年 现行有效件数 + 本年制发件数 - 本年废止件数（修订可能造成差异）'),
   info('X.rollup', 'error', '区域汇总不符', '区域及其下属单位',
     '区域的数字 = 各下属单位的数字之和，逐项'),
+  info('X.rollup-incomplete', 'warning', '下属单位报告不全', '区域及其下属单位',
+    '区域报告已有而部分下属单位缺少同年报告时，不核对合计（以免误报），列出缺少的单位'),
   info('X.duplicate', 'warning', '重复提交', '同一机关同一年度',
     '有多份报告：采用最新的一份，其余保留并列出'),
   // Cell values (normalize).

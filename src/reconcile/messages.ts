@@ -144,6 +144,17 @@ function rowTotal(d: Draft): string {
 /** "2019 年报告(甲.xlsx)": the other year's report. Params: previousYear, otherFile. */
 const previous = (d: Draft): string => `${param(d, 'previousYear')} 年报告${aside(d, 'otherFile', (f) => `(${f})`)}`;
 
+/** "2020 年报告(乙.xlsx)的": the report a cross-file finding is on, where year and file are given. */
+const current = (d: Draft): string =>
+  d.params?.file === undefined ? '' : `${aside(d, 'year', (y) => `${y} 年`)}报告(${param(d, 'file')})的`;
+
+/** "(表三!C9)" for the cell at `index` where the draft has one, '' otherwise. */
+const cellAt = (d: Draft, index: number): string => (d.cells[index] === undefined ? '' : `(${ref(d, index)})`);
+
+/** " 5" or " (-1)": a number param shown after its label, '' when not given. */
+const shown = (d: Draft, key: string): string =>
+  typeof d.params?.[key] === 'number' ? ` ${operand(num(d, key))}` : '';
+
 export const MESSAGES: Record<string, (d: Draft) => string> = {
   /** Params: year. No cells. */
   'T0.edition-superseded': (d) =>
@@ -215,31 +226,57 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
       + '复议可能在以前年度办结，请核实';
   },
 
-  /** Params: edition, column, previousYear, otherFile?. Cells: this year's carriedIn. */
+  /**
+   * Cross-file templates. The cleaned store has no cell addresses: a cross-file draft usually
+   * has no cells and names its sides by file instead — `year` and `file` (this report) and
+   * `previousYear` and `otherFile` (the other one). A cell, where a draft has one, is shown too.
+   */
+
+  /** Params: edition, column, previousYear, otherFile?, year?, file?. Cells: this year's carriedIn, if known. */
   'X.carry-over': (d) => {
     const column = columnOf(d);
-    return `${column.name} 列：${column.row('carriedIn')}(${ref(d, 0)})应等于 ${previous(d)}的`
+    return `${column.name} 列：${current(d)}${column.row('carriedIn')}${cellAt(d, 0)}应等于 ${previous(d)}的`
       + `${column.row('carriedForward')} ${d.expected}，实为 ${d.actual}${diff(d)}`;
   },
 
-  /** Params: edition, row, previousYear, otherFile?. Cells: this year's previousItems. */
+  /**
+   * Params: edition, row, previousYear, otherFile?, year?, file?, lastPreviousItems?, lastChange?
+   * (last year's two numbers). Cells: this year's previousItems, if known.
+   */
   'X.items-chain': (d) => {
     const row = rowOf(d);
-    return `${row.name}：${row.column('previousItems')}(${ref(d, 0)})应等于 ${previous(d)}的`
-      + `${row.column('previousItems')} + ${row.column('change')} = ${d.expected}，实为 ${d.actual}${diff(d)}`;
+    return `${row.name}：${current(d)}${row.column('previousItems')}${cellAt(d, 0)}应等于 ${previous(d)}的`
+      + `${row.column('previousItems')}${shown(d, 'lastPreviousItems')} + ${row.column('change')}${shown(d, 'lastChange')}`
+      + ` = ${d.expected}，实为 ${d.actual}${diff(d)}`;
   },
 
-  /** Params: edition, row, previousYear, otherFile?. Cells: inForce, issued, repealed. */
+  /**
+   * Params: edition, row, previousYear, otherFile?, year?, file?, lastInForce?, issued?, repealed?
+   * (last year's 现行有效件数, this year's 制发 and 废止). Cells: inForce, issued, repealed, if known.
+   */
   'X.in-force-chain': (d) => {
     const row = rowOf(d);
-    return `${row.name}：${row.column('inForce')}(${ref(d, 0)})应等于 ${previous(d)}的${row.column('inForce')} + `
-      + `${row.column('issued')} - ${row.column('repealed')} = ${d.expected}，实为 ${d.actual}${diff(d)}`
-      + '（文件修订可能造成差异，请核实）';
+    return `${row.name}：${current(d)}${row.column('inForce')}${cellAt(d, 0)}应等于 ${previous(d)}的`
+      + `${row.column('inForce')}${shown(d, 'lastInForce')} + ${d.params?.file === undefined ? '' : '本报告的'}`
+      + `${row.column('issued')}${cellAt(d, 1)}${shown(d, 'issued')} - ${row.column('repealed')}${cellAt(d, 2)}`
+      + `${shown(d, 'repealed')} = ${d.expected}，实为 ${d.actual}${diff(d)}（文件修订可能造成差异，请核实）`;
   },
 
-  /** Params: edition, path, members (how many). Cells: the region's cell. */
+  /**
+   * Params: edition, path, members (how many), memberNames? (joined with 、), year?, file?.
+   * Cells: the region's cell, if known.
+   */
   'X.rollup': (d) =>
-    `${located(d)}应等于 ${param(d, 'members')} 个下属单位的合计 ${d.expected}，实为 ${d.actual}${diff(d)}`,
+    `${current(d)}${located(d)}应等于 ${param(d, 'members')} 个下属单位的合计 ${d.expected}，实为 ${d.actual}${diff(d)}`
+    + aside(d, 'memberNames', (names) => `（下属单位：${names}）`),
+
+  /**
+   * Params: members (how many the region has), missing (the names without a report, joined
+   * with 、), year?, file?. Expected: the number of members, actual: how many reported. No cells.
+   */
+  'X.rollup-incomplete': (d) =>
+    `${current(d)}各项数字暂不与下属单位合计核对：${param(d, 'members')} 个下属单位中`
+    + `${aside(d, 'year', (y) => ` ${y} 年`)}缺少报告的有：${param(d, 'missing')}；报告齐全后再核对`,
 
   /** Params: kept (the file used), others (the files kept aside). No cells. */
   'X.duplicate': (d) =>

@@ -1,0 +1,25 @@
+import { tableOf } from '../rule';
+import { consecutiveYears, crossDraft, editionOf, onSide, pairSides, valueAt, type CrossRule } from './context';
+
+const id = 'X.carry-over';
+
+/**
+ * This year's 二、上年结转 = last year's 四、结转下年度继续办理, column by column of 三, for the
+ * same agency in consecutive years (whatever their editions: 三's columns are the same in
+ * both). Expected: last year's carriedForward; actual: this year's carriedIn. On this year's file.
+ */
+export const rule: CrossRule = {
+  id,
+  check(ctx) {
+    return consecutiveYears(ctx).flatMap((pair) => {
+      const { side, params } = pairSides(pair);
+      const edition = editionOf(pair.current);
+      return tableOf(edition, 'applications').columns.flatMap((column) => {
+        const carriedForward = valueAt(pair.previous, `applications.carriedForward.${column.key}`);
+        const carriedIn = valueAt(pair.current, `applications.carriedIn.${column.key}`);
+        if (carriedForward === null || carriedIn === null || carriedIn === carriedForward) return [];
+        return [onSide(side, crossDraft(id, carriedForward, carriedIn, { edition, column: column.key, ...params }))];
+      });
+    });
+  },
+};

@@ -1,0 +1,131 @@
+/**
+ * What the cross-file rules (X.*) share: the context they run over (every cleaned report in
+ * the store and agencies.yaml), the finding they produce (a Finding plus the file, agency and
+ * year it is on), and helpers to read a cleaned report's numbers and pair up its years.
+ *
+ * The cleaned JSON keeps no cell addresses, so a cross-file finding has no cells and no sheet:
+ * its message names both sides by the template's labels and by their files.
+ */
+import { canonicalAgency, type Agencies } from '../../model/agencies';
+import type { Finding } from '../../model/finding';
+import type { Edition } from '../../model/template';
+import type { CleanedReport } from '../../validate';
+import { toFinding, type Draft } from '../messages';
+
+export interface CrossContext {
+  /** Every cleaned report in the store (at most one per agency and year). */
+  reports: readonly CleanedReport[];
+  agencies: Agencies;
+}
+
+/** A finding of a cross-file rule, on the file it was found on (the other file is in its message). */
+export type CrossFinding = Finding & { file: string; agency: string; year: number };
+
+/** A pure check over the whole store. */
+export interface CrossRule {
+  id: string;
+  check(ctx: CrossContext): CrossFinding[];
+}
+
+/** The report a cross-file finding is on. */
+export interface Side {
+  file: string;
+  agency: string;
+  year: number;
+}
+
+/** A draft as a finding on one side. */
+export const onSide = (side: Side, draft: Draft): CrossFinding => ({
+  ...toFinding(draft),
+  file: side.file,
+  agency: side.agency,
+  year: side.year,
+});
+
+/** A cleaned report's edition (the schema guarantees one of the two). */
+export const editionOf = (report: CleanedReport): Edition => report.edition;
+
+/**
+ * The number at a dotted path of a cleaned report (`applications.carriedIn.total`), or null
+ * when the path is absent or its value is null (rules then skip).
+ */
+export function valueAt(report: CleanedReport, path: string): number | null {
+  let node: unknown = report;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return null;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'number' && Number.isFinite(node) ? node : null;
+}
+
+/**
+ * Adds up money and counts without floating-point drift: values are in yuan and may carry
+ * fen (0.01), so the sum is taken in fen.
+ */
+export function exactSum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + Math.round(value * 100), 0) / 100;
+}
+
+/** Two numbers as equal as exactSum makes them. */
+export const same = (a: number, b: number): boolean => Math.round(a * 100) === Math.round(b * 100);
+
+/** Code-point order: stable whatever the locale. */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The store by canonical agency and year. Should two reports claim one agency-year (the store
+ * keeps one, so only if a caller passes more), the last imported wins, then the later file name.
+ */
+export function byAgencyYear(ctx: CrossContext): Map<string, Map<number, CleanedReport>> {
+  const index = new Map<string, Map<number, CleanedReport>>();
+  for (const report of ctx.reports) {
+    const agency = canonicalAgency(ctx.agencies, report.agency);
+    const years = index.get(agency) ?? new Map<number, CleanedReport>();
+    index.set(agency, years);
+    const held = years.get(report.year);
+    if (!held || newer(report, held)) years.set(report.year, report);
+  }
+  return index;
+}
+
+const newer = (a: CleanedReport, b: CleanedReport): boolean => {
+  const byTime = compareText(a.source.importedAt, b.source.importedAt);
+  return byTime !== 0 ? byTime > 0 : compareText(a.source.file, b.source.file) > 0;
+};
+
+export interface YearPair {
+  agency: string;
+  previous: CleanedReport;
+  current: CleanedReport;
+}
+
+/** Every agency's consecutive years (Y-1, Y) in the store, by agency then year. */
+export function consecutiveYears(ctx: CrossContext): YearPair[] {
+  const pairs: YearPair[] = [];
+  const index = byAgencyYear(ctx);
+  for (const agency of [...index.keys()].sort(compareText)) {
+    const years = index.get(agency)!;
+    for (const year of [...years.keys()].sort((a, b) => a - b)) {
+      const previous = years.get(year - 1);
+      if (previous) pairs.push({ agency, previous, current: years.get(year)! });
+    }
+  }
+  return pairs;
+}
+
+/** The side of a pair the finding is on (this year's) and the params naming both files. */
+export function pairSides(pair: YearPair): { side: Side; params: Record<string, string | number> } {
+  const { agency, previous, current } = pair;
+  return {
+    side: { file: current.source.file, agency, year: current.year },
+    params: { year: current.year, file: current.source.file, previousYear: previous.year, otherFile: previous.source.file },
+  };
+}
+
+/** A cross-file draft: no sheet and no cells, since the store keeps no addresses. */
+export const crossDraft = (
+  rule: string,
+  expected: number | null,
+  actual: number | null,
+  params: Record<string, string | number>,
+): Draft => ({ rule, sheet: null, cells: [], expected, actual, params });
