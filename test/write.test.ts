@@ -77,6 +77,7 @@ describe('run summary', () => {
     const summary = summarize(
       { runId: 'r', command: 'run', startedAt: '', finishedAt: '', inbox: null, out: 'out', jobs: 1, interrupted: false },
       [entry({ result: 'clean', warnings: 1 }), entry({ result: 'discrepancies', errors: 2 }), entry({ status: 'rejected', errors: 1 }), entry({ status: 'skipped' })],
+      { findings: 0, errors: 0, warnings: 0, new: 0, cleared: 0 },
     );
     expect(summary.counts).toEqual({ files: 4, imported: 2, rejected: 1, skipped: 1, clean: 1, discrepancies: 1, errors: 3, warnings: 1 });
   });

@@ -26,6 +26,7 @@ function printRunSummary(summary: RunSummary): void {
   process.stdout.write(
     `run ${summary.runId}: ${c.files} files, ${c.imported} imported (${c.clean} clean, ${c.discrepancies} with discrepancies), ` +
       `${c.rejected} rejected, ${c.skipped} skipped; ${c.errors} errors, ${c.warnings} warnings\n` +
+      `cross-file: ${summary.crossFile.findings} findings (${summary.crossFile.new} new, ${summary.crossFile.cleared} cleared)\n` +
       `summary: ${path.join(summary.out, 'runs', summary.runId, 'summary.json')}\n`,
   );
 }
@@ -144,6 +145,7 @@ function stopSignal(log: Logger): AbortSignal {
 
 program.parseAsync(process.argv).catch((e: Error) => {
   if (e instanceof UsageError || e instanceof LockBusyError) process.stderr.write(`nianbao: ${e.message}\n`);
-  else process.stderr.write(`nianbao: failed: ${e.stack ?? e.message}\n`);
+  // One line, for cron's mail and the operator; a run's failure is also logged with its stack (out/logs/).
+  else process.stderr.write(`nianbao: failed: ${e.message.split('\n')[0]}\n`);
   process.exitCode = EXIT.failure;
 });

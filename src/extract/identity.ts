@@ -9,7 +9,8 @@ export interface Identity {
 
 const TITLE_AGENCY_FIRST = /^(.+?)(\d{4})年度?政府信息公开(?:工作)?年度?报告/;
 const TITLE_YEAR_FIRST = /^(\d{4})年度?(.+?)政府信息公开(?:工作)?年度?报告/;
-const FILE_AGENCY_YEAR = /^(.+?)[_\-－—\s]+(\d{4})(?:年度?)?$/;
+// The name is compacted first (no whitespace), so "民政局 2022" arrives as "民政局2022": the separator is optional.
+const FILE_AGENCY_YEAR = /^(.+?)[_\-－—]*(\d{4})(?:年度?)?$/;
 const FILE_YEAR_AGENCY = /^(\d{4})年度?(.+?)(?:政府信息公开.*|年报.*)?$/;
 /** A title sits in the first rows of a sheet. */
 const TITLE_ROWS = 5;

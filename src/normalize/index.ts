@@ -1,5 +1,6 @@
 import type { Extraction } from '../extract';
 import type { FieldValue } from '../model/report';
+import type { Cell } from '../read/grid';
 import { FIELDS, type Edition } from '../model/template';
 import { TOTALS } from '../model/totals';
 import type { Draft } from '../reconcile/messages';
@@ -14,6 +15,9 @@ export interface Normalized {
   problems: Draft[];
 }
 
+/** The cell as typed; an uncached formula shows no text, so it is its formula ("=SUM(D21:I21)"). */
+const typedText = (cell: Cell | undefined): string => (cell?.uncached ? `=${cell.formula}` : cell?.text ?? '');
+
 /** Turns every located cell into a number (or null with a VALUE.* finding), then fills blank totals. */
 export function normalize(extraction: Extraction, edition: Edition): Normalized {
   const fields: Record<string, FieldValue> = {};
@@ -25,7 +29,7 @@ export function normalize(extraction: Extraction, edition: Edition): Normalized 
       fields[path] = { value: null, sheet: null, address: null, origin: 'missing', raw: '' };
       continue;
     }
-    const base = { sheet: located.sheet, address: located.address, raw: located.cell?.text ?? '' };
+    const base = { sheet: located.sheet, address: located.address, raw: typedText(located.cell) };
     const parsed = parseValue(located.cell, model.column, located.header);
     if (parsed.kind === 'blank') {
       blankCells++;
@@ -36,7 +40,7 @@ export function normalize(extraction: Extraction, edition: Edition): Normalized 
     } else {
       fields[path] = { ...base, value: parsed.value, origin: 'cell', ...(parsed.note !== undefined ? { note: parsed.note } : {}) };
       if (parsed.note !== undefined) {
-        problems.push({ rule: 'VALUE.annotated', sheet: base.sheet, cells: [base.address], expected: null, actual: base.raw, params: { edition, path, raw: base.raw, note: parsed.note } });
+        problems.push({ rule: 'VALUE.annotated', sheet: base.sheet, cells: [base.address], expected: null, actual: parsed.value, params: { edition, path, raw: base.raw, note: parsed.note } });
       }
     }
   }

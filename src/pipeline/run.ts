@@ -12,7 +12,8 @@ import { lockOutput } from '../write/lock';
 import { Store } from '../write/store';
 import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
-import { summarize, type FileEntry, type RunSummary } from './summary';
+import { reconcileAcross, type CrossFinding } from '../reconcile/cross';
+import { summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
 export interface RunRequest {
   config: Config;
@@ -95,18 +96,46 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
       await pool.close();
     }
     writeLedger(store.ledgerPath, ledger);
+    const crossFile = reconcileStore(store, request.settings, jsonl, csv);
     const summary = summarize(
       { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
       entries,
+      crossFile,
     );
     writeJson(path.join(partial, 'summary.json'), summary);
     fs.renameSync(partial, store.runDir(runId));
     store.markLatest(runId);
     log.info({ ...summary.counts, interrupted: summary.interrupted, ms: Date.parse(summary.finishedAt) - started.getTime() }, 'run finished');
     return summary;
+  } catch (e) {
+    log.error({ err: e }, 'run failed');
+    throw e;
   } finally {
     await release();
   }
+}
+
+/**
+ * The cross-file rules over the whole store, after this run's files are in: a corrected
+ * report of either side clears or updates a finding. Their lines join the run's log, and
+ * the summary counts what is new and what was cleared since the last run.
+ */
+function reconcileStore(store: Store, settings: ImportSettings, jsonl: string, csv: string): CrossSummary {
+  const findings = reconcileAcross({ reports: store.readAllCleaned(), agencies: settings.agencies });
+  fs.appendFileSync(jsonl, findings.map(toJsonLine).join(''));
+  fs.appendFileSync(csv, findings.map(toCsvLine).join(''));
+  const key = (f: CrossFinding) => `${f.rule}|${f.agency}|${f.year}|${f.message}`;
+  const previous = new Set(fs.existsSync(store.crossFindingsPath) ? (JSON.parse(fs.readFileSync(store.crossFindingsPath, 'utf8')) as CrossFinding[]).map(key) : []);
+  const current = new Set(findings.map(key));
+  writeJson(store.crossFindingsPath, findings);
+  const { errors, warnings } = countBySeverity(findings);
+  return {
+    findings: findings.length,
+    errors,
+    warnings,
+    new: [...current].filter((k) => !previous.has(k)).length,
+    cleared: [...previous].filter((k) => !current.has(k)).length,
+  };
 }
 
 /** A run killed mid-way leaves temporary files and a partial run folder: both go. */

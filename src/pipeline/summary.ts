@@ -43,13 +43,25 @@ export interface RunCounts {
   warnings: number;
 }
 
+/** The cross-file findings after this run, and how they changed since the last one. */
+export interface CrossSummary {
+  findings: number;
+  errors: number;
+  warnings: number;
+  /** Findings this run raised that the last run did not have. */
+  new: number;
+  /** Findings of the last run that no longer hold (a corrected report cleared them). */
+  cleared: number;
+}
+
 export interface RunSummary extends RunMeta {
   counts: RunCounts;
+  crossFile: CrossSummary;
   files: FileEntry[];
 }
 
 /** The summary from its entries: counts are derived, never kept alongside. */
-export function summarize(meta: RunMeta, files: FileEntry[]): RunSummary {
+export function summarize(meta: RunMeta, files: FileEntry[], crossFile: CrossSummary): RunSummary {
   const counts: RunCounts = { files: files.length, imported: 0, rejected: 0, skipped: 0, clean: 0, discrepancies: 0, errors: 0, warnings: 0 };
   for (const f of files) {
     counts[f.status]++;
@@ -57,5 +69,5 @@ export function summarize(meta: RunMeta, files: FileEntry[]): RunSummary {
     counts.errors += f.errors;
     counts.warnings += f.warnings;
   }
-  return { ...meta, counts, files };
+  return { ...meta, counts, crossFile, files };
 }

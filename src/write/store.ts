@@ -45,6 +45,22 @@ export class Store {
     return target;
   }
 
+  /** Every cleaned report of the store, for the cross-file rules. */
+  readAllCleaned(): CleanedReport[] {
+    const dir = path.join(this.root, 'cleaned');
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CleanedReport);
+  }
+
+  /** The cross-file findings in force after the last run, to tell what a run cleared. */
+  get crossFindingsPath(): string {
+    return path.join(this.root, 'cross-findings.json');
+  }
+
   runDir(runId: string): string {
     return path.join(this.root, 'runs', runId);
   }
