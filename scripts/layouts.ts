@@ -6,8 +6,11 @@
 import * as XLSX from 'xlsx';
 import { APPLICANT_PARTS, TEMPLATE, type Edition, type TableModel } from '../src/model/template';
 
+/** What a cell holds: text, a number, nothing, or a SheetJS cell object (a formula, say). */
+export type CellInput = string | number | null | XLSX.CellObject;
+
 /** What to type in a field's cell, by dotted path; fields not given are typed as 0. */
-export type Typed = Record<string, string | number | null>;
+export type Typed = Record<string, CellInput>;
 
 export interface Layout {
   /** 3: the official three label columns with merged cells; 1: one column, parent rows on their own row. */
@@ -34,13 +37,13 @@ export interface Submission {
 }
 
 class SheetBuilder {
-  rows: Array<Array<string | number | null>> = [];
+  rows: CellInput[][] = [];
   merges: XLSX.Range[] = [];
   constructor(readonly left: number) {}
   get r(): number {
     return this.rows.length;
   }
-  row(cells: Array<string | number | null>): number {
+  row(cells: CellInput[]): number {
     this.rows.push([...Array(this.left).fill(null), ...cells]);
     return this.rows.length - 1;
   }
@@ -57,7 +60,7 @@ class SheetBuilder {
   }
 }
 
-const typed = (values: Typed, path: string): string | number | null => (path in values ? values[path] : 0);
+const typed = (values: Typed, path: string): CellInput => (path in values ? values[path] : 0);
 
 function label(layout: Layout, text: string): string {
   return layout.labels?.[text] ?? text;

@@ -300,11 +300,13 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
   'PARSE.unreadable': (d) => `文件无法读取${aside(d, 'reason', (r) => `：${r}`)}`,
   'PARSE.encrypted': () => '文件设有打开密码，无法读取，请提交未加密的文件',
   /** Params: size, limit (as the caller words them, e.g. "35 MB"). */
-  'PARSE.too-large': (d) => `文件过大（${param(d, 'size')}），超过上限 ${param(d, 'limit')}`,
+  /** Params: reason (which limit, in the reader's words: file size, inflated size, rows, memory). */
+  'PARSE.too-large': (d) => `文件超出处理上限：${param(d, 'reason')}`,
   /** Params: seconds. */
   'PARSE.timeout': (d) => `读取文件超过 ${param(d, 'seconds')} 秒，已中止`,
-  /** Params: closest (mapping name), missing (its labels not found, joined with 、). */
+  /** Params: closest (mapping name), found and total (its labels found), missing (labels not found, joined with 、). */
   'PARSE.no-mapping': (d) => `没有与表格相符的版式映射${aside(d, 'closest', (c) => `；最接近的是 ${c}`)}`
+    + `${aside(d, 'found', (f) => `（找到其 ${param(d, 'total')} 个标签中的 ${f} 个）`)}`
     + `${aside(d, 'missing', (m) => `，缺少标签：${m}`)}`,
   /** Params: table (its title), mapping?, missing? (labels not found). */
   'PARSE.table-missing': (d) => `未找到表格“${param(d, 'table')}”${aside(d, 'mapping', (m) => `（版式映射 ${m}）`)}`

@@ -1,0 +1,92 @@
+import { identify } from '../src/extract/identity';
+import { encodeAddress, type Grid, type Sheet } from '../src/read/grid';
+
+/** A sheet whose rows hold the given texts (null: an empty cell). */
+function sheet(name: string, rows: Array<Array<string | null>> = []): Sheet {
+  return {
+    name,
+    truncated: false,
+    rows: rows.map((row, r) => row.map((text, c) => (text === null ? undefined : { address: encodeAddress(r, c), value: text, text }))),
+  };
+}
+
+const grid = (...sheets: Sheet[]): Grid => ({ format: 'xlsx', sheets });
+/** A report with a title in A1 and a table below it. */
+const titled = (title: string): Grid => grid(sheet('Sheet1', [[title], ['二、主动公开政府信息情况'], ['信息内容', '本年制发件数']]));
+const untitled = (): Grid => grid(sheet('Sheet1', [['二、主动公开政府信息情况'], ['信息内容', '本年制发件数']]));
+
+describe('identify', () => {
+  describe('from the title', () => {
+    it.each([
+      ['枣庄市市中区综合行政执法局2021年政府信息公开工作年度报告', '枣庄市市中区综合行政执法局', 2021],
+      ['2019年上海市人民政府办公厅政府信息公开工作年度报告', '上海市人民政府办公厅', 2019],
+      ['枣庄市市中区光明路街道办事处2023年政府信息公开年度报告', '枣庄市市中区光明路街道办事处', 2023],
+      ['枣庄市市中区民政局2022年度政府信息公开工作年度报告', '枣庄市市中区民政局', 2022],
+      ['枣庄市市中区民政局\n２０２２年 政府信息公开工作年度报告', '枣庄市市中区民政局', 2022],
+      ['附件1：枣庄市市中区财政局2022年政府信息公开工作年度报告', '枣庄市市中区财政局', 2022],
+    ])('%s', (title, agency, year) => {
+      expect(identify(titled(title), '年报.xlsx', {})).toEqual({ agency, year });
+    });
+
+    it('finds a title in any of the first rows, in any column', () => {
+      const g = grid(sheet('Sheet1', [[], [null, null, '枣庄市市中区商务局2022年政府信息公开工作年度报告'], ['二、主动公开政府信息情况']]));
+      expect(identify(g, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区商务局', year: 2022 });
+    });
+
+    it('does not take a paragraph further down for a title', () => {
+      const rows: Array<Array<string | null>> = [['二、主动公开政府信息情况'], [], [], [], [], [], ['枣庄市市中区商务局2022年政府信息公开工作年度报告']];
+      expect(identify(grid(sheet('Sheet1', rows)), '年报.xlsx', {})).toEqual({ agency: null, year: null });
+    });
+
+    it('finds a title in a sheet name', () => {
+      const g = grid(sheet('枣庄市市中区审计局2022年政府信息公开工作年度报告', [['二、主动公开政府信息情况']]));
+      expect(identify(g, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区审计局', year: 2022 });
+    });
+
+    it('finds a title on a later sheet', () => {
+      const g = grid(sheet('说明', [['填报说明']]), sheet('年报', [['枣庄市市中区审计局2022年政府信息公开工作年度报告']]));
+      expect(identify(g, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区审计局', year: 2022 });
+    });
+
+    it('prefers the title to the file name', () => {
+      expect(identify(titled('枣庄市市中区民政局2021年政府信息公开工作年度报告'), '民政局_2022.xlsx', {}))
+        .toEqual({ agency: '枣庄市市中区民政局', year: 2021 });
+    });
+  });
+
+  describe('from the file name, when there is no title', () => {
+    it.each([
+      ['枣庄市市中区审计局_2022.xlsx', '枣庄市市中区审计局', 2022],
+      ['枣庄市市中区审计局-2022.csv', '枣庄市市中区审计局', 2022],
+      ['枣庄市市中区审计局 2022年.xls', '枣庄市市中区审计局', 2022],
+      ['枣庄市市中区审计局2022年度.et', '枣庄市市中区审计局', 2022],
+      ['2022年枣庄市市中区审计局政府信息公开年报.xlsx', '枣庄市市中区审计局', 2022],
+      ['2022年枣庄市市中区审计局.xlsx', '枣庄市市中区审计局', 2022],
+      ['枣庄市市中区审计局2022年政府信息公开工作年度报告.xlsx', '枣庄市市中区审计局', 2022],
+    ])('%s', (file, agency, year) => {
+      expect(identify(untitled(), file, {})).toEqual({ agency, year });
+    });
+
+    it('reads only the base name of a path', () => {
+      expect(identify(untitled(), '2022/枣庄市市中区审计局_2022.xlsx', {})).toEqual({ agency: '枣庄市市中区审计局', year: 2022 });
+    });
+  });
+
+  describe('from the operator', () => {
+    it('lets --agency and --year win over the title and the file name', () => {
+      const g = titled('枣庄市市中区民政局2021年政府信息公开工作年度报告');
+      expect(identify(g, '财政局_2020.xlsx', { agency: '枣庄市市中区教育局', year: 2022 })).toEqual({ agency: '枣庄市市中区教育局', year: 2022 });
+    });
+
+    it('takes each part from the first source that has it', () => {
+      const g = titled('枣庄市市中区民政局2021年政府信息公开工作年度报告');
+      expect(identify(g, '年报.xlsx', { year: 2022 })).toEqual({ agency: '枣庄市市中区民政局', year: 2022 });
+      expect(identify(untitled(), '年报.xlsx', { agency: '枣庄市市中区教育局' })).toEqual({ agency: '枣庄市市中区教育局', year: null });
+    });
+  });
+
+  it('finds nothing when neither the sheets nor the file name say', () => {
+    expect(identify(untitled(), '年报表格.xlsx', {})).toEqual({ agency: null, year: null });
+    expect(identify(untitled(), 'report.csv', {})).toEqual({ agency: null, year: null });
+  });
+});

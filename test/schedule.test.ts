@@ -1,0 +1,91 @@
+/**
+ * The nightly job on the real node-cron scheduler: `nianbao schedule` as a child process
+ * ticking every 2 seconds, and startNightly in-process to see a tick skipped while a run
+ * is still going.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { SEED } from '../scripts/layouts';
+import { startNightly } from '../jobs/nightly';
+import { ConfigSchema } from '../src/config';
+import { toSettings } from '../src/cli/options';
+import { lockOutput } from '../src/write/lock';
+import { ROOT, SEED_AGENCY, dropFile, kill, latestRunId, logLines, removeDir, runSummary, spawnCli, statuses, tempDir, waitFor, workbookBytes } from './helpers/cli';
+
+describe('nianbao schedule (child process, every 2 s)', () => {
+  const root = tempDir('nianbao-schedule-');
+  const inbox = path.join(root, 'inbox');
+  const out = path.join(root, 'out');
+  afterAll(() => removeDir(root));
+
+  it('imports a file dropped into the inbox on a following tick, then skips it while unchanged; SIGTERM exits 0', async () => {
+    fs.mkdirSync(inbox);
+    const job = spawnCli(['schedule', '--cron', '*/2 * * * * *', '--inbox', inbox, '--out', out, '--jobs', '1']);
+    try {
+      // A first tick over the empty inbox.
+      await waitFor('a first run', () => fs.existsSync(path.join(out, 'runs', 'latest.json')));
+      const cleaned = path.join(out, 'cleaned', '2021', `${SEED_AGENCY}.json`);
+      expect(fs.existsSync(cleaned)).toBe(false);
+
+      dropFile(path.join(inbox, 'seed.xlsx'), workbookBytes(SEED));
+      await waitFor('the dropped file to be imported', () => fs.existsSync(cleaned), { timeoutMs: 15_000 });
+      const importRun = await waitFor('the importing run to finish', () => {
+        const summary = fs.existsSync(path.join(out, 'runs', 'latest.json')) && runSummary(out);
+        return summary && statuses(summary)['seed.xlsx'] === 'imported' ? summary.runId : undefined;
+      });
+
+      const skipRun = await waitFor('a later run', () => (latestRunId(out) !== importRun ? latestRunId(out) : undefined), { timeoutMs: 15_000 });
+      expect(statuses(runSummary(out, skipRun))).toEqual({ 'seed.xlsx': 'skipped' });
+    } finally {
+      await kill(job.child, 'SIGTERM');
+    }
+    const result = await job.done;
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(0);
+    const messages = logLines(result.stderr).map((l) => l.msg);
+    expect(messages[0]).toBe('schedule started');
+    expect(messages).toContain('stopping after the file in hand');
+    expect(messages[messages.length - 1]).toBe('schedule stopped');
+    // Runs never overlap: each start is followed by its end before the next start.
+    const runs = messages.filter((m) => m === 'run started' || m === 'run finished');
+    expect(runs.length).toBeGreaterThanOrEqual(6);
+    runs.forEach((m, i) => expect(m).toBe(i % 2 === 0 ? 'run started' : 'run finished'));
+  });
+});
+
+describe('startNightly (in process, real node-cron)', () => {
+  const root = tempDir('nianbao-nightly-');
+  afterAll(() => removeDir(root));
+
+  it('skips a tick while the previous run is still going, with a warning', async () => {
+    const inbox = path.join(root, 'inbox');
+    const out = path.join(root, 'out');
+    fs.mkdirSync(inbox);
+    fs.writeFileSync(path.join(inbox, 'seed.xlsx'), workbookBytes(SEED));
+    const config = ConfigSchema.parse({ inbox, out, mappingsDir: path.join(ROOT, 'mappings'), jobs: 1, lockWaitSeconds: 30 });
+    const settings = toSettings(config, {});
+    const lines: Array<{ msg: string; level: number; runId?: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const seen = (msg: string) => lines.some((l) => l.msg === msg);
+
+    // The first tick's run is real but slowed: it waits for the output folder, which this test holds.
+    let release: (() => Promise<void>) | null = await lockOutput(out, 'test', 0);
+    const job = startNightly({ cron: '* * * * * *', timezone: 'Asia/Shanghai', logger, request: (stop) => ({ config, settings, command: 'run', logger, stop }) });
+    try {
+      await waitFor('a tick skipped for overlap', () => seen('previous run still going: this tick is skipped'), { timeoutMs: 5_000 });
+      expect(seen('run started')).toBe(false);
+      await release();
+      release = null;
+      await waitFor('the slowed run to finish', () => seen('run finished'), { timeoutMs: 5_000 });
+    } finally {
+      await release?.();
+      await job.stop();
+    }
+    expect(lines[lines.length - 1].msg).toBe('schedule stopped');
+    const runs = lines.filter((l) => l.msg === 'run started' || l.msg === 'run finished').map((l) => l.msg);
+    runs.forEach((m, i) => expect(m).toBe(i % 2 === 0 ? 'run started' : 'run finished'));
+    expect(runs[runs.length - 1]).toBe('run finished');
+    expect(fs.existsSync(path.join(out, 'cleaned', '2021', `${SEED_AGENCY}.json`))).toBe(true);
+  });
+});
