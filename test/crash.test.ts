@@ -5,17 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as XLSX from 'xlsx';
 import type { Discrepancy } from '../src/model/finding';
 import type { Ledger } from '../src/write/ledger';
 import {
-  finishedRuns, kill, leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, seedAs, spawnCli, tempDir, workbookBytes,
+  finishedRuns, kill, leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, slowWorkbooks, spawnCli, tempDir,
 } from './helpers/cli';
 
 const FILES = 60;
 /** Files imported by a run that finishes before the one that is killed. */
 const BEFORE = 10;
-/** The run saves its ledger every 50 files: the kill comes after that save, before the end. */
+/** Late in the killed run: most of its files are written when it dies. */
 const KILL_AFTER = 52;
 
 describe('a run killed with SIGKILL, then rerun', () => {
@@ -25,11 +24,7 @@ describe('a run killed with SIGKILL, then rerun', () => {
   afterAll(() => removeDir(root));
 
   beforeAll(() => {
-    // A sheet of numbers beside the tables makes each file take a few tens of ms to parse, so the kill lands mid-run.
-    const filler = XLSX.utils.aoa_to_sheet(Array.from({ length: 1500 }, (_, r) => Array.from({ length: 12 }, (_, c) => r * 12 + c)));
-    const files: Record<string, Buffer | string> = { 'junk-00.xlsx': 'not a workbook' };
-    for (let i = 1; i < FILES; i++) files[`dept-${String(i).padStart(2, '0')}.xlsx`] = workbookBytes(seedAs(`枣庄市市中区第${i}测试局`), filler);
-    makeInbox(path.join(root, 'all'), files);
+    makeInbox(path.join(root, 'all'), { 'junk-00.xlsx': 'not a workbook', ...slowWorkbooks(FILES - 1) });
   });
 
   it('leaves complete, parseable outputs and accounts for every file', async () => {

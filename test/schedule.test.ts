@@ -11,7 +11,9 @@ import { startNightly } from '../jobs/nightly';
 import { ConfigSchema } from '../src/config';
 import { toSettings } from '../src/cli/options';
 import { lockOutput } from '../src/write/lock';
-import { ROOT, SEED_AGENCY, dropFile, kill, latestRunId, logLines, removeDir, runSummary, spawnCli, statuses, tempDir, waitFor, workbookBytes } from './helpers/cli';
+import {
+  ROOT, SEED_AGENCY, dropFile, kill, latestRunId, leftovers, logLines, makeInbox, readJson, removeDir, runSummary, slowWorkbooks, spawnCli, statuses, tempDir, waitFor, workbookBytes,
+} from './helpers/cli';
 
 describe('nianbao schedule (child process, every 2 s)', () => {
   const root = tempDir('nianbao-schedule-');
@@ -51,6 +53,34 @@ describe('nianbao schedule (child process, every 2 s)', () => {
     const runs = messages.filter((m) => m === 'run started' || m === 'run finished');
     expect(runs.length).toBeGreaterThanOrEqual(6);
     runs.forEach((m, i) => expect(m).toBe(i % 2 === 0 ? 'run started' : 'run finished'));
+  });
+});
+
+describe('nianbao schedule stopped in the middle of a run', () => {
+  const root = tempDir('nianbao-schedule-stop-');
+  afterAll(() => removeDir(root));
+
+  it('finishes the file in hand, writes the run\'s summary and exits 0; the rest wait for the next run', async () => {
+    const inbox = makeInbox(path.join(root, 'inbox'), slowWorkbooks(20));
+    const out = path.join(root, 'out');
+    const job = spawnCli(['schedule', '--cron', '* * * * * *', '--inbox', inbox, '--out', out, '--jobs', '1']);
+    await waitFor('a first file done', () => job.stderr.includes('"msg":"file done"'), { timeoutMs: 10_000, intervalMs: 5 });
+    await kill(job.child, 'SIGTERM');
+    const result = await job.done;
+    expect(result.code).toBe(0);
+    expect(logLines(result.stderr).pop()?.msg).toBe('schedule stopped');
+
+    const summary = runSummary(out);
+    expect(summary.interrupted).toBe(true);
+    expect(summary.files).toHaveLength(20);
+    const imported = summary.files.filter((f) => f.status === 'imported').map((f) => f.file);
+    expect(imported.length).toBeGreaterThan(0);
+    expect(imported.length).toBeLessThan(20);
+    expect(summary.files.filter((f) => f.status !== 'imported').every((f) => f.status === 'skipped')).toBe(true);
+    // Only what was done is in the ledger: the next run imports the rest.
+    const ledger = readJson(path.join(out, 'ledger.json'));
+    expect(Object.keys(ledger.files).sort()).toEqual(imported.map((f) => path.join(inbox, f)).sort());
+    expect(leftovers(out)).toEqual([]);
   });
 });
 

@@ -30,9 +30,6 @@ export interface RunRequest {
   onOutcome?: (outcome: ImportOutcome, entry: FileEntry) => void;
 }
 
-/** How often the ledger is saved during a run: a crash then costs at most this many reimports. */
-const LEDGER_SAVE_EVERY = 50;
-
 export function newRunId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
 }
@@ -90,12 +87,10 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
         if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
         log.info({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
         request.onProgress?.(i + 1, files.length);
-        if ((i + 1) % LEDGER_SAVE_EVERY === 0) writeLedger(store.ledgerPath, ledger);
       }
     } finally {
       await pool.close();
     }
-    writeLedger(store.ledgerPath, ledger);
     const crossFile = reconcileStore(store, request.settings, jsonl, csv);
     const summary = summarize(
       { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
@@ -104,6 +99,10 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     );
     writeJson(path.join(partial, 'summary.json'), summary);
     fs.renameSync(partial, store.runDir(runId));
+    // The ledger is saved only once the run's folder is complete, so every file it calls done
+    // has its findings in a finished run. A run killed before this point is redone in full by
+    // the next one (recover() deletes its partial folder, and its findings with it).
+    writeLedger(store.ledgerPath, ledger);
     store.markLatest(runId);
     log.info({ ...summary.counts, interrupted: summary.interrupted, ms: Date.parse(summary.finishedAt) - started.getTime() }, 'run finished');
     return summary;

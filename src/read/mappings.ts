@@ -4,8 +4,11 @@ import { parse as parseYaml } from 'yaml';
 import { MappingSchema, type Mapping } from '../locate/mapping';
 import { AgenciesSchema, NO_AGENCIES, type Agencies } from '../model/agencies';
 
-/** The folder of mappings shipped with nianbao (dist/src/read → repository root). */
-export const BUNDLED_MAPPINGS = path.resolve(__dirname, '..', '..', '..', 'mappings');
+/** The folder of mappings shipped with nianbao, beside package.json (this file runs from src/ or dist/src/). */
+function packageRoot(dir: string): string {
+  return fs.existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir ? dir : packageRoot(path.dirname(dir));
+}
+export const BUNDLED_MAPPINGS = path.join(packageRoot(__dirname), 'mappings');
 
 export interface MappingProblem {
   file: string;

@@ -78,15 +78,27 @@ export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** The seed report as another agency (or year): same layout, a different title. */
-export function seedAs(agency: string, year = 2021, values: Submission['values'] = {}): Submission {
-  return { ...SEED, title: `${agency}${year}年政府信息公开工作年度报告`, values: { ...SEED.values, ...values } };
+/** The seed report filed by another agency: same layout and figures, another title. */
+export function seedAs(agency: string): Submission {
+  return { ...SEED, title: `${agency}2021年政府信息公开工作年度报告` };
 }
 
 export function workbookBytes(submission: Submission, filler?: XLSX.WorkSheet): Buffer {
   const wb = buildWorkbook(submission);
   if (filler) XLSX.utils.book_append_sheet(wb, filler, '附表');
   return XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }) as Buffer;
+}
+
+/**
+ * `count` reports of distinct agencies (dept-01.xlsx …), each with a sheet of numbers beside
+ * the tables so that it takes a few tens of ms to parse: a run over them lasts long enough to
+ * be interrupted mid-way.
+ */
+export function slowWorkbooks(count: number): Record<string, Buffer> {
+  const filler = XLSX.utils.aoa_to_sheet(Array.from({ length: 1500 }, (_, r) => Array.from({ length: 12 }, (_, c) => r * 12 + c)));
+  const files: Record<string, Buffer> = {};
+  for (let i = 1; i <= count; i++) files[`dept-${String(i).padStart(2, '0')}.xlsx`] = workbookBytes(seedAs(`枣庄市市中区第${i}测试局`), filler);
+  return files;
 }
 
 /** Writes a file whole or not at all, as an upload should land: a temp file beside the inbox, then a rename into it. */
