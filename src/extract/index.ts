@@ -83,6 +83,11 @@ const keyAt = (sheet: Sheet, r: number, c: number): string | undefined => {
   return cell && typeof cell.value === 'string' ? labelKey(cell.text) : undefined;
 };
 
+/** A row or column the mapping names that the table lacks: one finding, not one per cell. */
+function labelMissing(out: Extraction, rule: 'PARSE.row-missing' | 'PARSE.column-missing', sheet: Sheet, model: TableModel, label: string): void {
+  out.problems.push({ rule, sheet: sheet.name, cells: [], expected: label, actual: null, params: { table: model.title, label } });
+}
+
 function tableMissing(out: Extraction, model: TableModel): undefined {
   out.problems.push({ rule: 'PARSE.table-missing', sheet: null, cells: [], expected: model.title, actual: null, params: { table: model.title } });
   return undefined;
@@ -171,7 +176,7 @@ function extractRows(ctx: Context, spec: TableSpec, model: TableModel, out: Extr
       (h) => h.sheet === anchor.sheet && h.r > headerBottom && h.c < firstDataColumn && !usedRows.has(h.r) && isUnder(sheet, h, rule, parentKeys, headerBottom),
     );
     if (!hit) {
-      out.problems.push({ rule: 'PARSE.row-missing', sheet: sheet.name, cells: [], expected: rule.labels[0], actual: null, params: { table: model.title, label: rule.labels[0] } });
+      labelMissing(out, 'PARSE.row-missing', sheet, model, rule.labels[0]);
       continue;
     }
     usedRows.add(hit.r);
@@ -179,8 +184,7 @@ function extractRows(ctx: Context, spec: TableSpec, model: TableModel, out: Extr
   }
   for (const key of Object.keys(spec.columns)) {
     if (!columns.some((col) => col.key === key)) {
-      const label = spec.columns[key][0];
-      out.problems.push({ rule: 'PARSE.column-missing', sheet: sheet.name, cells: [], expected: label, actual: null, params: { table: model.title, label } });
+      labelMissing(out, 'PARSE.column-missing', sheet, model, spec.columns[key][0]);
     }
   }
   for (const [rowKey, r] of rowOf) {
@@ -246,8 +250,7 @@ function extractColumnGroups(ctx: Context, spec: TableSpec, model: TableModel, o
       const col = columns.find((c) => c.group === group.key && c.key === column.key);
       if (!spec.columns[column.key]) continue;
       if (!col) {
-        const label = `${group.labels[0]} ${spec.columns[column.key][0]}`;
-        out.problems.push({ rule: 'PARSE.column-missing', sheet: sheet.name, cells: [], expected: label, actual: null, params: { table: model.title, label } });
+        labelMissing(out, 'PARSE.column-missing', sheet, model, `${group.labels[0]} ${spec.columns[column.key][0]}`);
         continue;
       }
       out.fields.set(fieldPath(model, row, column), fieldCell(sheet, dataRow, col));

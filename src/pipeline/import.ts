@@ -44,17 +44,18 @@ export type ImportOutcome =
 
 export type ImportStatus = ImportOutcome['status'];
 
+/** A finding about the whole file: no cells, nothing expected. */
+export function fileProblem(rule: string, params: Record<string, string | number>, more: Partial<Draft> = {}): Draft {
+  return { rule, sheet: null, cells: [], expected: null, actual: null, params, ...more };
+}
+
 export function rejected(file: string, sha256: string, draft: Draft, identity: { agency: string | null; year: number | null } = { agency: null, year: null }): ImportOutcome {
   const finding = toFinding(draft);
   return { status: 'rejected', file, sha256, ...identity, rule: finding.rule, reason: finding.message, findings: [finding] };
 }
 
-/**
- * The whole pipeline for one submission's bytes: read → locate → extract → normalize →
- * validate → reconcile. Pure but for the clock passed in; bad input is an outcome, never a throw.
- */
 const rejectedRead = (file: string, sha256: string, rejection: ReadRejection): ImportOutcome =>
-  rejected(file, sha256, { rule: rejection.rule, sheet: null, cells: [], expected: null, actual: null, params: { reason: rejection.reason } });
+  rejected(file, sha256, fileProblem(rejection.rule, { reason: rejection.reason }));
 
 /** Imports a file from disk: `file` is the name outputs use (relative to the inbox). */
 export async function importFile(filePath: string, file: string, settings: ImportSettings, importedAt: string): Promise<ImportOutcome> {
@@ -63,6 +64,10 @@ export async function importFile(filePath: string, file: string, settings: Impor
   return importBytes(loaded.bytes, file, settings, importedAt);
 }
 
+/**
+ * The whole pipeline for one submission's bytes: read → locate → extract → normalize →
+ * validate → reconcile. Pure but for the clock passed in; bad input is an outcome, never a throw.
+ */
 export async function importBytes(bytes: Buffer, file: string, settings: ImportSettings, importedAt: string): Promise<ImportOutcome> {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   const read = await readBytes(bytes, file, settings.limits);
@@ -73,27 +78,21 @@ export async function importBytes(bytes: Buffer, file: string, settings: ImportS
 
   const truncated = grid.sheets.filter((s) => s.truncated).map((s) => s.name);
   if (truncated.length > 0) {
-    return rejected(file, sha256, { rule: 'PARSE.too-large', sheet: truncated[0], cells: [], expected: null, actual: null, params: { reason: `工作表“${truncated.join('、')}”超过 ${settings.limits.maxRows} 行` } }, identity);
+    const reason = `工作表“${truncated.join('、')}”超过 ${settings.limits.maxRows} 行`;
+    return rejected(file, sha256, fileProblem('PARSE.too-large', { reason }, { sheet: truncated[0] }), identity);
   }
 
   const index = indexLabels(grid);
   const located = locate(index, settings.mappings, settings.mapping);
   if (!located.ok) {
     const closest = located.closest;
-    return rejected(file, sha256, {
-      rule: 'PARSE.no-mapping',
-      sheet: null,
-      cells: [],
-      expected: closest ? `${closest.total}` : null,
-      actual: closest ? `${closest.found}` : null,
-      params: closest
-        ? { closest: closest.mapping.name, found: closest.found, total: closest.total, missing: closest.missing.slice(0, 12).join('、') }
-        : {},
-    }, identity);
+    const params: Record<string, string | number> = closest ? { closest: closest.mapping.name, found: closest.found, total: closest.total, missing: closest.missing.slice(0, 12).join('、') } : {};
+    const counts = closest ? { expected: `${closest.total}`, actual: `${closest.found}` } : {};
+    return rejected(file, sha256, fileProblem('PARSE.no-mapping', params, counts), identity);
   }
   if (!identity.agency || !identity.year) {
     const missing = [identity.agency ? '' : '机关名称', identity.year ? '' : '年度'].filter(Boolean).join('和');
-    return rejected(file, sha256, { rule: 'PARSE.identity', sheet: null, cells: [], expected: null, actual: null, params: { missing } }, identity);
+    return rejected(file, sha256, fileProblem('PARSE.identity', { missing }), identity);
   }
   const mapping = located.best.mapping;
   const extraction = extract(grid, mapping, index);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Piscina from 'piscina';
 import type { Limits } from '../config';
-import { rejected, type ImportOutcome } from './import';
+import { fileProblem, rejected, type ImportOutcome } from './import';
 import type { ParseTask } from './worker';
 
 /** The compiled worker: under ts-jest this file runs from src/, the worker from dist/. */
@@ -34,17 +34,9 @@ export class ParserPool {
       const error = e as Error & { code?: string };
       const timedOut = error.name === 'AbortError' || error.name === 'TimeoutError';
       const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      return rejected(task.file, sha256, {
-        rule: timedOut ? 'PARSE.timeout' : outOfMemory ? 'PARSE.too-large' : 'PARSE.unreadable',
-        sheet: null,
-        cells: [],
-        expected: null,
-        actual: null,
-        params: {
-          seconds: this.limits.timeoutSeconds,
-          reason: outOfMemory ? `解析时内存超过 ${this.limits.workerMemoryMb} MB` : `解析程序出错（${error.message}）`,
-        },
-      });
+      const rule = timedOut ? 'PARSE.timeout' : outOfMemory ? 'PARSE.too-large' : 'PARSE.unreadable';
+      const reason = outOfMemory ? `解析时内存超过 ${this.limits.workerMemoryMb} MB` : `解析程序出错（${error.message}）`;
+      return rejected(task.file, sha256, fileProblem(rule, { seconds: this.limits.timeoutSeconds, reason }));
     }
   }
 
