@@ -6,12 +6,13 @@ import { createLogger, type Logger } from '../log';
 import type { ImportOutcome } from '../pipeline/import';
 import { runPipeline } from '../pipeline/run';
 import type { RunSummary } from '../pipeline/summary';
-import { loadMappings } from '../read/mappings';
+import { BUNDLED_MAPPINGS, loadAgencies, loadMappings } from '../read/mappings';
+import { canonicalAgency } from '../model/agencies';
 import { CATALOGUE } from '../reconcile';
 import { LockBusyError } from '../write/lock';
 import { jobsOption, outOption, pipelineOptions, toConfig, toSettings, UsageError, yearArg, type PipelineFlags } from './options';
 import { progressReporter } from './progress';
-import { filterFindings, readRunFindings, renderFindings } from './review';
+import { renderFindings, review } from './review';
 import { renderTable } from '../write/formats';
 
 /** Exit statuses of the design's command-line contract. */
@@ -49,7 +50,7 @@ jobsOption(pipelineOptions(program.command('run').description('import every new 
     printRunSummary(summary);
   });
 
-pipelineOptions(program.command('import').argument('<file>', 'the submission').description("import one file now, whatever the ledger says, replacing that agency-year's result"))
+pipelineOptions(program.command('import').argument('<file>', 'the submission').description("import one file now, whatever the ledger says; its result replaces the agency-year's unless a newer submission for it is known (X.duplicate)"))
   .option('--mapping <name>', 'use this mapping instead of the best-scoring one')
   .option('--agency <name>', 'the agency, when the title and file name do not say (wins over both)')
   .option('--year <n>', 'the report year, likewise', yearArg)
@@ -103,13 +104,12 @@ jobsOption(pipelineOptions(program.command('schedule').description('run `run` on
 
 outOption(program.command('review').description("print a run's findings as a table for an operator"))
   .option('--run <id>', 'the run (default: the latest)')
-  .option('--agency <name>', 'only this agency')
+  .option('--agency <name>', "this agency only: its years side by side, its cross-file findings, then its findings (an alias is accepted)")
+  .option('--mappings <dir>', 'folder of agencies.yaml, for aliases', BUNDLED_MAPPINGS)
   .addOption(new Option('--severity <level>', 'only this severity').choices(['error', 'warning']))
-  .action((flags: { out: string; run?: string; agency?: string; severity?: 'error' | 'warning' }) => {
-    const { runId, findings } = readRunFindings(flags.out, flags.run);
-    const shown = filterFindings(findings, flags);
-    process.stdout.write(`run ${runId}: ${shown.length} of ${findings.length} findings\n`);
-    process.stdout.write(renderFindings(shown));
+  .action((flags: { out: string; mappings: string; run?: string; agency?: string; severity?: 'error' | 'warning' }) => {
+    const agency = flags.agency && canonicalAgency(loadAgencies(flags.mappings), flags.agency);
+    process.stdout.write(review(flags.out, { run: flags.run, severity: flags.severity, agency }));
   });
 
 const mappingsCommand = program.command('mappings').description('layout mappings');

@@ -12,7 +12,7 @@ import { lockOutput } from '../write/lock';
 import { Store } from '../write/store';
 import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
-import { reconcileAcross, type CrossFinding } from '../reconcile/cross';
+import { pickNewest, reconcileAcross, type CrossFinding, type Submission } from '../reconcile/cross';
 import { summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
 export interface RunRequest {
@@ -50,6 +50,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     recover(store, log);
     const ledger = readLedger(store.ledgerPath);
     const files = request.files ? request.files.map(toInboxFile) : discover(config.inbox);
+    if (!request.files) forgetRemoved(ledger, config.inbox, files);
     const force = config.force || request.command === 'import';
     log.info({ command: request.command, inbox: request.files ? null : config.inbox, files: files.length, jobs: config.jobs, force }, 'run started');
 
@@ -91,7 +92,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     } finally {
       await pool.close();
     }
-    const crossFile = reconcileStore(store, request.settings, jsonl, csv);
+    const crossFile = reconcileStore(store, request.settings, ledger, jsonl, csv);
     const summary = summarize(
       { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
       entries,
@@ -119,12 +120,12 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
  * report of either side clears or updates a finding. Their lines join the run's log, and
  * the summary counts what is new and what was cleared since the last run.
  */
-function reconcileStore(store: Store, settings: ImportSettings, jsonl: string, csv: string): CrossSummary {
-  const findings = reconcileAcross({ reports: store.readAllCleaned(), agencies: settings.agencies });
+function reconcileStore(store: Store, settings: ImportSettings, ledger: Ledger, jsonl: string, csv: string): CrossSummary {
+  const findings = reconcileAcross({ reports: store.readAllCleaned(), submissions: importedSubmissions(ledger), agencies: settings.agencies });
   fs.appendFileSync(jsonl, findings.map(toJsonLine).join(''));
   fs.appendFileSync(csv, findings.map(toCsvLine).join(''));
   const key = (f: CrossFinding) => `${f.rule}|${f.agency}|${f.year}|${f.message}`;
-  const previous = new Set(fs.existsSync(store.crossFindingsPath) ? (JSON.parse(fs.readFileSync(store.crossFindingsPath, 'utf8')) as CrossFinding[]).map(key) : []);
+  const previous = new Set(store.readCrossFindings().map(key));
   const current = new Set(findings.map(key));
   writeJson(store.crossFindingsPath, findings);
   const { errors, warnings } = countBySeverity(findings);
@@ -150,6 +151,16 @@ function recover(store: Store, log: Logger): void {
     }
   }
   if (removed.length) log.warn({ removed }, 'cleaned up after an interrupted run');
+}
+
+/**
+ * A file taken out of the inbox is forgotten (its cleaned result stays): it no longer counts
+ * as a submission for X.duplicate, and comes back as new if it is put back.
+ */
+function forgetRemoved(ledger: Ledger, inbox: string, present: InboxFile[]): void {
+  const root = path.resolve(inbox) + path.sep;
+  const kept = new Set(present.map(ledgerKey));
+  for (const key of Object.keys(ledger.files)) if (key.startsWith(root) && !kept.has(key)) delete ledger.files[key];
 }
 
 function toInboxFile(file: string): InboxFile {
@@ -187,12 +198,30 @@ function write(store: Store, file: InboxFile, decision: Extract<Decision, { kind
     const quarantined = store.quarantine(file.path, outcome);
     entry = { ...base, status: 'rejected', rule: outcome.rule, reason: outcome.reason, quarantined };
   } else {
-    const cleanedPath = store.writeCleaned(outcome.cleaned);
-    entry = { ...base, status: 'imported', result: outcome.status, edition: outcome.edition, mapping: outcome.mapping, cleanedPath };
+    const imported = { ...base, status: 'imported', result: outcome.status, edition: outcome.edition, mapping: outcome.mapping } as const;
+    const newest = newestSubmission(ledger, file, outcome.agency, outcome.year);
+    entry = newest === file.name
+      ? { ...imported, cleanedPath: store.writeCleaned(outcome.cleaned) }
+      : { ...imported, cleanedPath: store.keepInHistory(outcome.cleaned), supersededBy: newest };
   }
   const lines: Discrepancy[] = outcome.findings.map((f) => ({ ...f, file: file.name, agency: outcome.agency, year: outcome.year }));
   fs.appendFileSync(jsonl, lines.map(toJsonLine).join(''));
   fs.appendFileSync(csv, lines.map(toCsvLine).join(''));
-  ledger.files[ledgerKey(file)] = { size: file.size, mtimeMs: file.mtimeMs, sha256: decision.sha256, status: outcome.status, agency: outcome.agency, year: outcome.year, runId, importedAt };
+  ledger.files[ledgerKey(file)] = { file: file.name, size: file.size, mtimeMs: file.mtimeMs, sha256: decision.sha256, status: outcome.status, agency: outcome.agency, year: outcome.year, runId, importedAt };
   return entry;
+}
+
+/** The submissions the ledger knows as imported, for X.duplicate and for picking the newest. */
+function importedSubmissions(ledger: Ledger): Submission[] {
+  return Object.values(ledger.files).flatMap((e) =>
+    e.status !== 'rejected' && e.agency !== null && e.year !== null ? [{ file: e.file, mtimeMs: e.mtimeMs, agency: e.agency, year: e.year }] : []);
+}
+
+/**
+ * Which file's result an agency-year keeps (X.duplicate): the newest of this file and every
+ * other imported submission the ledger knows for it, by mtime, then name.
+ */
+function newestSubmission(ledger: Ledger, file: InboxFile, agency: string, year: number): string {
+  const others = importedSubmissions(ledger).filter((s) => s.file !== file.name && s.agency === agency && s.year === year);
+  return pickNewest([{ file: file.name, mtimeMs: file.mtimeMs, agency, year }, ...others]).kept[0].file;
 }

@@ -11,6 +11,8 @@ export interface FileEntry {
   edition?: Edition;
   mapping?: string;
   cleanedPath?: string;
+  /** A resubmission for the same agency and year is newer: this file's result went to history/. */
+  supersededBy?: string;
   errors: number;
   warnings: number;
   /** Why a file was rejected or skipped. */

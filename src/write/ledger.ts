@@ -4,6 +4,8 @@ import { writeJson } from './atomic';
 
 /** What the ledger remembers of each inbox file: enough to skip it when unchanged. */
 export const LedgerEntrySchema = z.object({
+  /** The name outputs use (relative to the inbox). */
+  file: z.string(),
   size: z.number(),
   mtimeMs: z.number(),
   sha256: z.string(),

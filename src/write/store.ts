@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOutcome } from '../pipeline/import';
+import type { CrossFinding } from '../reconcile/cross';
 import type { CleanedReport } from '../validate';
 import { writeAtomic, writeJson } from './atomic';
 
@@ -27,10 +28,15 @@ export class Store {
   writeCleaned(cleaned: CleanedReport): string {
     const file = this.cleanedPath(cleaned.year, cleaned.agency);
     const previous = this.readCleaned(cleaned.year, cleaned.agency);
-    if (previous && previous.source.sha256 !== cleaned.source.sha256) {
-      const stamp = previous.source.importedAt.replace(/[:.]/g, '-');
-      writeJson(path.join(this.root, 'history', String(previous.year), `${safeName(previous.agency)}.${stamp}.${previous.source.sha256.slice(0, 8)}.json`), previous);
-    }
+    if (previous && previous.source.sha256 !== cleaned.source.sha256) this.keepInHistory(previous);
+    writeJson(file, cleaned);
+    return file;
+  }
+
+  /** A result that is not (or no longer) the agency-year's: kept under history/, never lost. */
+  keepInHistory(cleaned: CleanedReport): string {
+    const stamp = cleaned.source.importedAt.replace(/[:.]/g, '-');
+    const file = path.join(this.root, 'history', String(cleaned.year), `${safeName(cleaned.agency)}.${stamp}.${cleaned.source.sha256.slice(0, 8)}.json`);
     writeJson(file, cleaned);
     return file;
   }
@@ -43,6 +49,23 @@ export class Store {
     if (fs.existsSync(sourcePath)) writeAtomic(target, fs.readFileSync(sourcePath));
     writeJson(`${target}.reason.json`, { file: outcome.file, sha256: outcome.sha256, rule: outcome.rule, reason: outcome.reason, findings: outcome.findings });
     return target;
+  }
+
+  /** An agency's cleaned reports, one per year, oldest first. */
+  readAgencyYears(agency: string): CleanedReport[] {
+    const dir = path.join(this.root, 'cleaned');
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((year) => /^\d{4}$/.test(year))
+      .sort()
+      .flatMap((year) => this.readCleaned(Number(year), agency) ?? []);
+  }
+
+  /** The cross-file findings in force after the last run (none before the first). */
+  readCrossFindings(): CrossFinding[] {
+    const file = this.crossFindingsPath;
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CrossFinding[]) : [];
   }
 
   /** Every cleaned report of the store, for the cross-file rules. */

@@ -15,7 +15,17 @@ import { toFinding, type Draft } from '../messages';
 export interface CrossContext {
   /** Every cleaned report in the store (at most one per agency and year). */
   reports: readonly CleanedReport[];
+  /** Every imported submission the ledger knows, including those another one superseded. */
+  submissions: readonly Submission[];
   agencies: Agencies;
+}
+
+/** An imported submission for an agency and year, as the ledger remembers it. */
+export interface Submission {
+  file: string;
+  mtimeMs: number;
+  agency: string;
+  year: number;
 }
 
 /** A finding of a cross-file rule, on the file it was found on (the other file is in its message). */

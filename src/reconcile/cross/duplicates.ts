@@ -1,14 +1,6 @@
 import path from 'node:path';
 import type { Draft } from '../messages';
-import { compareText, onSide, type CrossFinding } from './context';
-
-/** A submission for an agency and year, as the run finds it in the inbox. */
-export interface Submission {
-  file: string;
-  mtimeMs: number;
-  agency: string;
-  year: number;
-}
+import { compareText, onSide, type CrossFinding, type CrossRule, type Submission } from './context';
 
 /** An agency-year with more than one submission: the one kept, the others, the X.duplicate draft. */
 export interface DuplicateGroup<S extends Submission = Submission> {
@@ -67,3 +59,9 @@ export function pickNewest<S extends Submission>(candidates: readonly S[]): Pick
 /** The X.duplicate findings of a pick, each on the kept file. */
 export const duplicateFindings = (picked: Picked): CrossFinding[] =>
   picked.duplicates.map((group) => onSide({ file: group.kept.file, agency: group.agency, year: group.year }, group.draft));
+
+/** X.duplicate over every submission the ledger knows. */
+export const rule: CrossRule = {
+  id: 'X.duplicate',
+  check: (ctx) => duplicateFindings(pickNewest(ctx.submissions)),
+};

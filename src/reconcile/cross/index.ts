@@ -8,17 +8,18 @@ import { rule as carryOver } from './carry-over';
 import { rule as itemsChain } from './items-chain';
 import { rule as inForceChain } from './in-force-chain';
 import { rule as rollup } from './rollup';
+import { rule as duplicate } from './duplicates';
 
 export {
   byAgencyYear, consecutiveYears, valueAt,
-  type CrossContext, type CrossFinding, type CrossRule, type Side,
+  type CrossContext, type CrossFinding, type CrossRule, type Side, type Submission,
 } from './context';
 export {
   duplicateFindings, newestFirst, pickNewest,
-  type DuplicateGroup, type Picked, type Submission,
+  type DuplicateGroup, type Picked,
 } from './duplicates';
 
-export const CROSS_RULES: readonly CrossRule[] = [carryOver, itemsChain, inForceChain, rollup];
+export const CROSS_RULES: readonly CrossRule[] = [carryOver, itemsChain, inForceChain, rollup, duplicate];
 
 const RANK = new Map(CATALOGUE.map((entry, i) => [entry.id, i]));
 

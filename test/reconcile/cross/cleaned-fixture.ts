@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { NO_AGENCIES, type Agencies } from '../../../src/model/agencies';
 import type { FieldValue } from '../../../src/model/report';
 import { FIELDS, type Edition } from '../../../src/model/template';
-import type { CrossContext } from '../../../src/reconcile/cross';
+import type { CrossContext, Submission } from '../../../src/reconcile/cross';
 import { buildCleaned, type CleanedReport } from '../../../src/validate';
 
 export interface CleanedOptions {
@@ -37,4 +37,4 @@ export function makeCleaned(edition: Edition, options: CleanedOptions = {}): Cle
   });
 }
 
-export const context = (reports: CleanedReport[], agencies: Agencies = NO_AGENCIES): CrossContext => ({ reports, agencies });
+export const context = (reports: CleanedReport[], agencies: Agencies = NO_AGENCIES, submissions: Submission[] = []): CrossContext => ({ reports, agencies, submissions });
