@@ -63,6 +63,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
 
     const importedAt = started.toISOString();
     const entries: FileEntry[] = [];
+    const output: RunOutput = { store, ledger, runId, importedAt, jsonl, csv, entries: new Map() };
     const pool = new ParserPool(config.jobs, config.limits);
     const window = config.jobs * 2;
     const pending: Array<Promise<Decision>> = [];
@@ -83,8 +84,9 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
         }
         const decision = await pending[i];
         delete pending[i];
-        const entry = decision.kind === 'skipped' ? skippedEntry(file, ledger) : write(store, file, decision, ledger, runId, importedAt, jsonl, csv);
+        const entry = decision.kind === 'skipped' ? skippedEntry(file, ledger) : write(output, file, decision);
         entries.push(entry);
+        output.entries.set(entry.file, entry);
         if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
         log.info({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
         request.onProgress?.(i + 1, files.length);
@@ -189,7 +191,21 @@ function skippedEntry(file: InboxFile, ledger: Ledger): FileEntry {
   return { file: file.name, status: 'skipped', agency: entry?.agency ?? null, year: entry?.year ?? null, errors: 0, warnings: 0, reason: '文件未变，沿用上次结果', durationMs: 0 };
 }
 
-function write(store: Store, file: InboxFile, decision: Extract<Decision, { kind: 'parsed' }>, ledger: Ledger, runId: string, importedAt: string, jsonl: string, csv: string): FileEntry {
+/** Where one run writes, and what it has written so far. */
+interface RunOutput {
+  store: Store;
+  ledger: Ledger;
+  runId: string;
+  importedAt: string;
+  /** The run's discrepancies.jsonl and .csv, in its partial folder. */
+  jsonl: string;
+  csv: string;
+  /** This run's summary lines by file name, so a later resubmission can mark an earlier one superseded. */
+  entries: Map<string, FileEntry>;
+}
+
+function write(output: RunOutput, file: InboxFile, decision: Extract<Decision, { kind: 'parsed' }>): FileEntry {
+  const { store, ledger, runId, importedAt, jsonl, csv } = output;
   const { outcome } = decision;
   const counts = countBySeverity(outcome.findings);
   const base = { file: file.name, agency: outcome.agency, year: outcome.year, ...counts, durationMs: decision.durationMs };
@@ -200,9 +216,15 @@ function write(store: Store, file: InboxFile, decision: Extract<Decision, { kind
   } else {
     const imported = { ...base, status: 'imported', result: outcome.status, edition: outcome.edition, mapping: outcome.mapping } as const;
     const newest = newestSubmission(ledger, file, outcome.agency, outcome.year);
-    entry = newest === file.name
-      ? { ...imported, cleanedPath: store.writeCleaned(outcome.cleaned) }
-      : { ...imported, cleanedPath: store.keepInHistory(outcome.cleaned), supersededBy: newest };
+    if (newest === file.name) {
+      const written = store.writeCleaned(outcome.cleaned);
+      entry = { ...imported, cleanedPath: written.path };
+      // A resubmission met earlier in this run: its summary line now points at history/.
+      const earlier = written.displaced && written.displaced.file !== file.name ? output.entries.get(written.displaced.file) : undefined;
+      if (earlier && written.displaced) Object.assign(earlier, { cleanedPath: written.displaced.historyPath, supersededBy: file.name });
+    } else {
+      entry = { ...imported, cleanedPath: store.keepInHistory(outcome.cleaned), supersededBy: newest };
+    }
   }
   const lines: Discrepancy[] = outcome.findings.map((f) => ({ ...f, file: file.name, agency: outcome.agency, year: outcome.year }));
   fs.appendFileSync(jsonl, lines.map(toJsonLine).join(''));

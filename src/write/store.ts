@@ -25,12 +25,12 @@ export class Store {
    * Replaces an agency-year's result; the one it replaces, if it came from other bytes,
    * moves to history/ first so nothing is lost.
    */
-  writeCleaned(cleaned: CleanedReport): string {
+  writeCleaned(cleaned: CleanedReport): { path: string; displaced: { file: string; historyPath: string } | null } {
     const file = this.cleanedPath(cleaned.year, cleaned.agency);
     const previous = this.readCleaned(cleaned.year, cleaned.agency);
-    if (previous && previous.source.sha256 !== cleaned.source.sha256) this.keepInHistory(previous);
+    const displaced = previous && previous.source.sha256 !== cleaned.source.sha256 ? { file: previous.source.file, historyPath: this.keepInHistory(previous) } : null;
     writeJson(file, cleaned);
-    return file;
+    return { path: file, displaced };
   }
 
   /** A result that is not (or no longer) the agency-year's: kept under history/, never lost. */
