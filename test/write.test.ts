@@ -5,7 +5,7 @@ import * as XLSX from 'xlsx';
 import type { Discrepancy } from '../src/model/finding';
 import { summarize, type FileEntry } from '../src/pipeline/summary';
 import { filterFindings, renderFindings } from '../src/cli/review';
-import { sweepTemporaryFiles, writeJson } from '../src/write/atomic';
+import { copyAtomic, sweepTemporaryFiles, writeJson } from '../src/write/atomic';
 import { CSV_START, csvCell, displayWidth, toCsvLine, toJsonLine } from '../src/write/formats';
 import { loadMappings } from '../src/read/mappings';
 
@@ -91,6 +91,19 @@ describe('atomic writes', () => {
     const removed = sweepTemporaryFiles(dir);
     expect(removed.map((f) => path.basename(f))).toEqual(['b.json.123456']);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'cleaned', '2021', 'a.json'), 'utf8'))).toEqual({ a: 1 });
+  });
+
+  test('a quarantined copy whose own name ends in .<number> is kept; the temporary files beside it are swept', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-atomic-'));
+    const quarantine = path.join(dir, 'quarantine');
+    fs.mkdirSync(quarantine);
+    const copy = path.join(quarantine, '0a1b2c3d-财政局年报.2021');
+    copyAtomic(path.join(__dirname, '..', 'package.json'), copy);
+    fs.writeFileSync(path.join(quarantine, '.0a1b2c3d-报告.xlsx.copying'), 'half a copy');
+    fs.writeFileSync(path.join(quarantine, '0a1b2c3d-报告.xlsx.reason.json.123456'), '{"half');
+    const removed = sweepTemporaryFiles(dir, [quarantine]);
+    expect(removed.map((f) => path.basename(f)).sort()).toEqual(['.0a1b2c3d-报告.xlsx.copying', '0a1b2c3d-报告.xlsx.reason.json.123456']);
+    expect(fs.readdirSync(quarantine)).toEqual(['0a1b2c3d-财政局年报.2021']);
   });
 });
 

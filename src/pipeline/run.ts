@@ -142,7 +142,7 @@ function reconcileStore(store: Store, settings: ImportSettings, ledger: Ledger, 
 
 /** A run killed mid-way leaves temporary files and a partial run folder: both go. */
 function recover(store: Store, log: Logger): void {
-  const removed = sweepTemporaryFiles(store.root);
+  const removed = sweepTemporaryFiles(store.root, [store.quarantineDir]);
   const runs = path.join(store.root, 'runs');
   if (fs.existsSync(runs)) {
     for (const name of fs.readdirSync(runs)) {

@@ -14,15 +14,39 @@ export function writeAtomic(file: string, data: string | Buffer): void {
 
 export const writeJson = (file: string, value: unknown): void => writeAtomic(file, JSON.stringify(value, null, 2) + '\n');
 
+/**
+ * A copy of a file that may be large, under its final name only once whole: copied to a hidden
+ * temporary name beside it, then renamed (write-file-atomic would read it all into memory).
+ */
+export function copyAtomic(source: string, target: string): void {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}${COPYING}`);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(source, temporary);
+  fs.renameSync(temporary, target);
+}
+
+const COPYING = '.copying';
+
 /** write-file-atomic names its temporary files `<name>.<number>`. */
 const TEMPORARY = /\.\d+$/;
 
-export function sweepTemporaryFiles(dir: string): string[] {
+/**
+ * Whether a file is a leftover temporary file. Folders of copies (quarantine/) hold files
+ * under the names departments gave them, which may well end in `.<number>` ("报告.2021"):
+ * there only copyAtomic's hidden names and temporary JSON files count.
+ */
+const isTemporary = (name: string, copies: boolean): boolean =>
+  copies ? (name.startsWith('.') && name.endsWith(COPYING)) || /\.json\.\d+$/.test(name) : TEMPORARY.test(name);
+
+/** Removes the temporary files a killed process left under `dir`; `copies` names its folders of copies. */
+export function sweepTemporaryFiles(dir: string, copies: readonly string[] = []): string[] {
   if (!fs.existsSync(dir)) return [];
+  const copyFolders = new Set(copies.map((folder) => path.resolve(folder)));
   const removed: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const full = path.join(entry.parentPath ?? entry.path, entry.name);
-    if (entry.isFile() && TEMPORARY.test(entry.name)) {
+    const parent = entry.parentPath ?? entry.path;
+    const full = path.join(parent, entry.name);
+    if (entry.isFile() && isTemporary(entry.name, copyFolders.has(path.resolve(parent)))) {
       fs.rmSync(full, { force: true });
       removed.push(full);
     }

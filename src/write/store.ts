@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ImportOutcome } from '../pipeline/import';
 import type { CrossFinding } from '../reconcile/cross';
 import type { CleanedReport } from '../validate';
-import { writeAtomic, writeJson } from './atomic';
+import { copyAtomic, writeJson } from './atomic';
 
 /**
  * The output folder, one place that knows its layout:
@@ -41,12 +41,16 @@ export class Store {
     return file;
   }
 
+  /** Copies of rejected files, under their own names, each with a `.reason.json` beside it. */
+  get quarantineDir(): string {
+    return path.join(this.root, 'quarantine');
+  }
+
   /** A rejected file is copied aside with the reason beside it; the inbox is never touched. */
   quarantine(sourcePath: string, outcome: Extract<ImportOutcome, { status: 'rejected' }>): string {
-    const dir = path.join(this.root, 'quarantine');
-    const target = path.join(dir, `${outcome.sha256.slice(0, 8)}-${safeName(path.basename(sourcePath))}`);
-    fs.mkdirSync(dir, { recursive: true });
-    if (fs.existsSync(sourcePath)) writeAtomic(target, fs.readFileSync(sourcePath));
+    const target = path.join(this.quarantineDir, `${outcome.sha256.slice(0, 8)}-${safeName(path.basename(sourcePath))}`);
+    fs.mkdirSync(this.quarantineDir, { recursive: true });
+    if (fs.existsSync(sourcePath)) copyAtomic(sourcePath, target);
     writeJson(`${target}.reason.json`, { file: outcome.file, sha256: outcome.sha256, rule: outcome.rule, reason: outcome.reason, findings: outcome.findings });
     return target;
   }
