@@ -196,4 +196,12 @@ describe('cross-file reconciliation in a run', () => {
     expect(runSummary(out).crossFile).toMatchObject({ new: 0, cleared: 0 });
     expect(crossFindings()).toEqual(before);
   });
+
+  it('drops X.duplicate once the older copy leaves the inbox, and keeps the newest result', async () => {
+    fs.rmSync(path.join(inbox, 'enforcement_2022.xlsx'));
+    await run();
+    expect(runSummary(out).crossFile).toMatchObject({ new: 0, cleared: 1 });
+    expect(crossFindings().some((f) => f.rule === 'X.duplicate')).toBe(false);
+    expect(readJson(path.join(out, 'cleaned', '2022', `${ENFORCEMENT}.json`)).source.file).toBe('enforcement_2022_修订.xlsx');
+  });
 });
