@@ -133,10 +133,11 @@ describe('cross-file reconciliation in a run', () => {
     ]);
     expect(summary.crossFile).toMatchObject({ findings: 5, errors: 3, warnings: 2, new: 5, cleared: 0 });
 
-    // Both sides named: this year's file and last year's.
+    // Both sides named: this year's file and cell, last year's file and cell.
     for (const carryOver of findings.filter((f) => f.rule === 'X.carry-over')) {
-      expect(carryOver).toMatchObject({ severity: 'error', file: 'justice_2022.xlsx' });
-      expect(carryOver.message).toContain('justice_2021.xlsx');
+      expect(carryOver).toMatchObject({ severity: 'error', file: 'justice_2022.xlsx', sheet: '年报', cells: [expect.stringMatching(/^[A-Z]+\d+$/)] });
+      expect(carryOver.message).toContain(`二、上年结转政府信息公开申请数量(年报!${carryOver.cells[0]})`);
+      expect(carryOver.message).toMatch(/2021 年报告\(justice_2021\.xlsx\)的四、结转下年度继续办理\(年报![A-Z]+\d+\)/);
     }
     // The members' 行政许可 decisions add up to one more than the region's, by the finance bureau's.
     const rollup = findings.find((f) => f.rule === 'X.rollup')!;

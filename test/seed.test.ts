@@ -44,7 +44,11 @@ describe('the seed in the official layout', () => {
       mapping: 'gioa-2019',
       sheets: ['年报'],
       importedAt: IMPORTED_AT,
+      cells: expect.any(Object),
     });
+    // Where each figure was read, for naming cells in cross-file findings.
+    expect(outcome.cleaned.source.cells['proactive.licensing.previousItems']).toEqual(['年报', 'B9']);
+    expect(outcome.cleaned.source.cells['applications.carriedForward.total']).toEqual(['年报', 'J47']);
   });
 
   it('reads 二 as the department typed it', () => {

@@ -141,6 +141,9 @@ function rowTotal(d: Draft): string {
     + `实为 ${d.actual}${diff(d)}`;
 }
 
+/** "(年报!H20)": the other report's cell named by a param, '' when not known. */
+const otherCell = (d: Draft, key: string): string => aside(d, key, (cell) => `(${cell})`);
+
 /** "2019 年报告(甲.xlsx)": the other year's report. Params: previousYear, otherFile. */
 const previous = (d: Draft): string => `${param(d, 'previousYear')} 年报告${aside(d, 'otherFile', (f) => `(${f})`)}`;
 
@@ -232,32 +235,38 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
    * `previousYear` and `otherFile` (the other one). A cell, where a draft has one, is shown too.
    */
 
-  /** Params: edition, column, previousYear, otherFile?, year?, file?. Cells: this year's carriedIn, if known. */
+  /**
+   * Params: edition, column, previousYear, otherFile?, otherCell? (last year's carriedForward),
+   * year?, file?. Cells: this year's carriedIn, if known.
+   */
   'X.carry-over': (d) => {
     const column = columnOf(d);
     return `${column.name} 列：${current(d)}${column.row('carriedIn')}${cellAt(d, 0)}应等于 ${previous(d)}的`
-      + `${column.row('carriedForward')} ${d.expected}，实为 ${d.actual}${diff(d)}`;
+      + `${column.row('carriedForward')}${otherCell(d, 'otherCell')} ${d.expected}，实为 ${d.actual}${diff(d)}`;
   },
 
   /**
    * Params: edition, row, previousYear, otherFile?, year?, file?, lastPreviousItems?, lastChange?
-   * (last year's two numbers). Cells: this year's previousItems, if known.
+   * (last year's two numbers) and their cells lastPreviousItemsCell?, lastChangeCell?.
+   * Cells: this year's previousItems, if known.
    */
   'X.items-chain': (d) => {
     const row = rowOf(d);
     return `${row.name}：${current(d)}${row.column('previousItems')}${cellAt(d, 0)}应等于 ${previous(d)}的`
-      + `${row.column('previousItems')}${shown(d, 'lastPreviousItems')} + ${row.column('change')}${shown(d, 'lastChange')}`
+      + `${row.column('previousItems')}${otherCell(d, 'lastPreviousItemsCell')}${shown(d, 'lastPreviousItems')}`
+      + ` + ${row.column('change')}${otherCell(d, 'lastChangeCell')}${shown(d, 'lastChange')}`
       + ` = ${d.expected}，实为 ${d.actual}${diff(d)}`;
   },
 
   /**
    * Params: edition, row, previousYear, otherFile?, year?, file?, lastInForce?, issued?, repealed?
-   * (last year's 现行有效件数, this year's 制发 and 废止). Cells: inForce, issued, repealed, if known.
+   * (last year's 现行有效件数, this year's 制发 and 废止), lastInForceCell?.
+   * Cells: inForce, issued, repealed, if known.
    */
   'X.in-force-chain': (d) => {
     const row = rowOf(d);
     return `${row.name}：${current(d)}${row.column('inForce')}${cellAt(d, 0)}应等于 ${previous(d)}的`
-      + `${row.column('inForce')}${shown(d, 'lastInForce')} + ${d.params?.file === undefined ? '' : '本报告的'}`
+      + `${row.column('inForce')}${otherCell(d, 'lastInForceCell')}${shown(d, 'lastInForce')} + ${d.params?.file === undefined ? '' : '本报告的'}`
       + `${row.column('issued')}${cellAt(d, 1)}${shown(d, 'issued')} - ${row.column('repealed')}${cellAt(d, 2)}`
       + `${shown(d, 'repealed')} = ${d.expected}，实为 ${d.actual}${diff(d)}（文件修订可能造成差异，请核实）`;
   },

@@ -35,6 +35,11 @@ const SourceSchema = z.object({
   mapping: z.string(),
   sheets: z.array(z.string()),
   importedAt: z.string(),
+  /**
+   * Where each field was read: path → [sheet, A1 cell]. The cross-file rules use it to name
+   * the cells on both sides of a finding.
+   */
+  cells: z.record(z.string(), z.tuple([z.string(), z.string()])),
 });
 
 const ExtraSchema = z.object({
@@ -69,7 +74,8 @@ export interface CleanedInput {
   agency: string;
   year: number;
   edition: Edition;
-  source: Source;
+  /** Where the report came from; the cells are taken from the fields. */
+  source: Omit<Source, 'cells'>;
   fields: Record<string, FieldValue>;
   blankCells: number;
   extra: ExtraRow[];
@@ -79,7 +85,9 @@ export interface CleanedInput {
 export function buildCleaned(input: CleanedInput): CleanedReport {
   const sections: Record<string, unknown> = {};
   const notes: Record<string, string> = {};
+  const cells: Record<string, [string, string]> = {};
   for (const [path, field] of Object.entries(input.fields)) {
+    if (field.sheet !== null && field.address !== null) cells[path] = [field.sheet, field.address];
     const keys = path.split('.');
     let node = sections as Record<string, unknown>;
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
@@ -90,7 +98,7 @@ export function buildCleaned(input: CleanedInput): CleanedReport {
     agency: input.agency,
     year: input.year,
     edition: input.edition,
-    source: input.source,
+    source: { ...input.source, cells },
     ...sections,
     blankCells: input.blankCells,
     ...(Object.keys(notes).length ? { notes } : {}),

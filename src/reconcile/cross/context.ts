@@ -3,14 +3,14 @@
  * the store and agencies.yaml), the finding they produce (a Finding plus the file, agency and
  * year it is on), and helpers to read a cleaned report's numbers and pair up its years.
  *
- * The cleaned JSON keeps no cell addresses, so a cross-file finding has no cells and no sheet:
- * its message names both sides by the template's labels and by their files.
+ * A finding is on this year's (or the region's) file and cells; its message names the other
+ * side by its file and, where the cleaned report knows it, its cell (source.cells).
  */
 import { canonicalAgency, type Agencies } from '../../model/agencies';
 import type { Finding } from '../../model/finding';
 import type { Edition } from '../../model/template';
 import type { CleanedReport } from '../../validate';
-import { toFinding, type Draft } from '../messages';
+import { cellRef, toFinding, type Draft } from '../messages';
 
 export interface CrossContext {
   /** Every cleaned report in the store (at most one per agency and year). */
@@ -132,10 +132,37 @@ export function pairSides(pair: YearPair): { side: Side; params: Record<string, 
   };
 }
 
-/** A cross-file draft: no sheet and no cells, since the store keeps no addresses. */
+/** Cells of one sheet of a report, as a draft names them. */
+export interface CellsAt {
+  sheet: string;
+  cells: string[];
+}
+
+/**
+ * The cells a report read the given fields from, when it knows them all and they share a
+ * sheet (messages refer to cells by position, so it is all or none).
+ */
+export function cellsAt(report: CleanedReport, paths: readonly string[]): CellsAt | null {
+  const found = paths.map((path) => report.source.cells?.[path]);
+  if (found.length === 0 || found.some((c) => c === undefined || c[0] !== found[0]![0])) return null;
+  return { sheet: found[0]![0], cells: found.map((c) => c![1]) };
+}
+
+/** "年报!H20": where a report read a field, for naming the other side's cell in a message. */
+export function cellName(report: CleanedReport, path: string): string | null {
+  const at = cellsAt(report, [path]);
+  return at && cellRef(at.sheet, at.cells[0]);
+}
+
+/** The other side's cells that are known, as message params. */
+export const knownCells = (cells: Record<string, string | null>): Record<string, string> =>
+  Object.fromEntries(Object.entries(cells).filter((entry): entry is [string, string] => entry[1] !== null));
+
+/** A cross-file draft on this side's cells where known. */
 export const crossDraft = (
   rule: string,
   expected: number | null,
   actual: number | null,
   params: Record<string, string | number>,
-): Draft => ({ rule, sheet: null, cells: [], expected, actual, params });
+  at: CellsAt | null = null,
+): Draft => ({ rule, sheet: at?.sheet ?? null, cells: at?.cells ?? [], expected, actual, params });

@@ -1,5 +1,5 @@
 import { rowsWithColumns } from '../rule';
-import { consecutiveYears, crossDraft, onSide, pairSides, valueAt, type CrossRule } from './context';
+import { cellName, cellsAt, consecutiveYears, crossDraft, knownCells, onSide, pairSides, valueAt, type CrossRule } from './context';
 
 const id = 'X.in-force-chain';
 
@@ -24,9 +24,10 @@ export const rule: CrossRule = {
           if (lastInForce === null || issued === null || repealed === null || inForce === null) return [];
           const expected = lastInForce + issued - repealed;
           if (inForce === expected) return [];
+          const otherCells = knownCells({ lastInForceCell: cellName(pair.previous, `${row}.inForce`) });
           return [onSide(side, crossDraft(id, expected, inForce, {
-            edition: '2021', row, ...params, lastInForce, issued, repealed,
-          }))];
+            edition: '2021', row, ...params, lastInForce, issued, repealed, ...otherCells,
+          }, cellsAt(pair.current, [`${row}.inForce`, `${row}.issued`, `${row}.repealed`])))];
         });
       });
   },

@@ -1,5 +1,5 @@
 import { rowsWithColumns } from '../rule';
-import { consecutiveYears, crossDraft, onSide, pairSides, valueAt, type CrossRule } from './context';
+import { cellName, cellsAt, consecutiveYears, crossDraft, knownCells, onSide, pairSides, valueAt, type CrossRule } from './context';
 
 const id = 'X.items-chain';
 
@@ -22,9 +22,13 @@ export const rule: CrossRule = {
           if (lastPreviousItems === null || lastChange === null || previousItems === null) return [];
           const expected = lastPreviousItems + lastChange;
           if (previousItems === expected) return [];
+          const otherCells = knownCells({
+            lastPreviousItemsCell: cellName(pair.previous, `${row}.previousItems`),
+            lastChangeCell: cellName(pair.previous, `${row}.change`),
+          });
           return [onSide(side, crossDraft(id, expected, previousItems, {
-            edition: '2019', row, ...params, lastPreviousItems, lastChange,
-          }))];
+            edition: '2019', row, ...params, lastPreviousItems, lastChange, ...otherCells,
+          }, cellsAt(pair.current, [`${row}.previousItems`])))];
         });
       });
   },

@@ -1,7 +1,7 @@
 import { canonicalAgency } from '../../model/agencies';
 import type { CleanedReport } from '../../validate';
 import { FIELDS, type Edition } from '../../model/template';
-import { byAgencyYear, crossDraft, editionOf, exactSum, onSide, same, valueAt, type CrossFinding, type CrossRule } from './context';
+import { byAgencyYear, cellsAt, crossDraft, editionOf, exactSum, onSide, same, valueAt, type CrossFinding, type CrossRule } from './context';
 
 const id = 'X.rollup';
 const incomplete = 'X.rollup-incomplete';
@@ -46,7 +46,7 @@ export const rule: CrossRule = {
           if (total === null || parts.some((p) => p === null)) return [];
           const expected = exactSum(parts as number[]);
           if (same(total, expected)) return [];
-          return [onSide(side, crossDraft(id, expected, total, { ...params, path }))];
+          return [onSide(side, crossDraft(id, expected, total, { ...params, path }, cellsAt(report, [path])))];
         });
       });
     });
