@@ -171,17 +171,22 @@ function extractRows(ctx: Context, spec: TableSpec, model: TableModel, out: Extr
 
   const usedRows = new Set<number>();
   const rowOf = new Map<string, number>();
+  const missingRows: string[] = [];
   for (const rule of rules) {
     const hit = hitsFor(ctx, rule.labels).find(
       (h) => h.sheet === anchor.sheet && h.r > headerBottom && h.c < firstDataColumn && !usedRows.has(h.r) && isUnder(sheet, h, rule, parentKeys, headerBottom),
     );
     if (!hit) {
-      labelMissing(out, 'PARSE.row-missing', sheet, model, rule.labels[0]);
+      missingRows.push(rule.labels[0]);
       continue;
     }
     usedRows.add(hit.r);
     rowOf.set(rule.key, hit.r);
   }
+  // A lone label such as "其他" elsewhere in a workbook is not the table: with no column
+  // found and at most one row, say the table is missing once, not every row and column.
+  if (columns.length === 0 && rowOf.size <= 1) return tableMissing(out, model);
+  for (const label of missingRows) labelMissing(out, 'PARSE.row-missing', sheet, model, label);
   for (const key of Object.keys(spec.columns)) {
     if (!columns.some((col) => col.key === key)) {
       labelMissing(out, 'PARSE.column-missing', sheet, model, spec.columns[key][0]);
