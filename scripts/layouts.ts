@@ -25,6 +25,11 @@ export interface Layout {
   labels?: Record<string, string>;
   /** Rows added inside 二 (一): label → typed values of its three columns. */
   extraRows?: Record<string, Array<string | number>>;
+  /**
+   * In one label column: typed before a label once per level of nesting (departments indent
+   * sub-items with spaces, "　　1.属于国家秘密" under "(三)不予公开").
+   */
+  indent?: string;
 }
 
 export const OFFICIAL: Layout = { labelColumns: 3, sheets: 'one' };
@@ -107,11 +112,12 @@ function writeApplications(b: SheetBuilder, table: TableModel, values: Typed, la
     const isResult = row.key.startsWith('results.');
     const chain = [...(isResult ? ['三、本年度办理结果'] : []), ...parts];
     if (L === 1) {
+      const indented = (text: string, depth: number) => (layout.indent ?? '').repeat(depth) + label(layout, text);
       chain.slice(0, -1).forEach((p, depth) => {
-        if (parents[depth] !== p) b.row([label(layout, p)]);
+        if (parents[depth] !== p) b.row([indented(p, depth)]);
       });
       parents = chain.slice(0, -1);
-      b.row([label(layout, chain[chain.length - 1]), ...rowValues(row.key)]);
+      b.row([indented(chain[chain.length - 1], chain.length - 1), ...rowValues(row.key)]);
       continue;
     }
     const r = b.row([...padChain(chain.map((p) => label(layout, p))), ...rowValues(row.key)]);

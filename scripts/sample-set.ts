@@ -12,7 +12,7 @@ import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
 import type { ImportStatus } from '../src/pipeline/import';
 import { APPLICANT_PARTS } from '../src/model/template';
-import { buildWorkbook, SEED, type Layout, type Submission, type Typed } from './layouts';
+import { buildWorkbook, OFFICIAL, SEED, type Layout, type Submission, type Typed } from './layouts';
 
 /** A finding the import must report: its rule, and where given, its first cell. */
 export interface ExpectedFinding {
@@ -30,6 +30,8 @@ export interface Sample {
   status: ImportStatus;
   /** Every rule the import reports, none other; entries with a cell pin one finding down. */
   findings: ExpectedFinding[];
+  /** Figures the cleaned report must hold, by dotted path ("applications.received.total"). */
+  values?: Readonly<Record<string, number>>;
 }
 
 // --- submissions ------------------------------------------------------------------------
@@ -54,16 +56,19 @@ type ReviewPart = 'upheld' | 'corrected' | 'other' | 'pending';
 
 const sumOf = (parts: Partial<Record<string, number>>): number => Object.values(parts).reduce((a: number, b) => a + (b ?? 0), 0);
 
-/** One row of 三: its parts, and its 总计 — their sum unless given (null leaves the cell blank). */
-function applicationRow(row: string, parts: Partial<Record<ApplicantPart, number>>, total: number | null = sumOf(parts)): Typed {
-  const typed: Typed = { [`applications.${row}.total`]: total };
+/** Numbers typed as numbers, by dotted path: what is typed is what the cleaned report must hold. */
+type Figures = Record<string, number>;
+
+/** One row of 三: its parts, and its 总计 — their sum unless given. */
+function applicationRow(row: string, parts: Partial<Record<ApplicantPart, number>>, total: number = sumOf(parts)): Figures {
+  const typed: Figures = { [`applications.${row}.total`]: total };
   for (const column of APPLICANT_PARTS) typed[`applications.${row}.${column.key}`] = parts[column.key as ApplicantPart] ?? 0;
   return typed;
 }
 
 /** One group of 四: its parts, and its 总计 — their sum unless given. */
-function reviewGroup(group: string, parts: Partial<Record<ReviewPart, number>>, total: number = sumOf(parts)): Typed {
-  const typed: Typed = { [`reviewLitigation.${group}.total`]: total };
+function reviewGroup(group: string, parts: Partial<Record<ReviewPart, number>>, total: number = sumOf(parts)): Figures {
+  const typed: Figures = { [`reviewLitigation.${group}.total`]: total };
   for (const [key, value] of Object.entries(parts)) typed[`reviewLitigation.${group}.${key}`] = value;
   return typed;
 }
@@ -90,14 +95,193 @@ const CLEAN_2021: Typed = {
 };
 
 /** Two applications, both granted: the smallest consistent 三. */
-const TWO_GRANTED: Typed = {
+const TWO_GRANTED: Figures = {
   ...applicationRow('received', { naturalPerson: 2 }),
   ...applicationRow('results.granted', { naturalPerson: 2 }),
   ...applicationRow('results.total', { naturalPerson: 2 }),
 };
 
+/** The same report with every 总计 of 三 left blank. */
+const withBlankTotals = (figures: Figures): Typed =>
+  Object.fromEntries(Object.entries(figures).map(([path, value]) => [path, /^applications\..*\.total$/.test(path) ? null : value]));
+
+/**
+ * A consistent 2021-edition year with a different number in each applicant column and in each
+ * group of 四, so that a column read from the wrong place shows; every part of 三 that a label
+ * variant touches holds a number.
+ */
+const SPREAD_2021: Figures = {
+  'proactive.regulations.issued': 1,
+  'proactive.regulations.inForce': 2,
+  'proactive.normativeDocs.issued': 3,
+  'proactive.normativeDocs.repealed': 1,
+  'proactive.normativeDocs.inForce': 12,
+  'proactive.licensing.decisions': 156,
+  'proactive.penalties.decisions': 12,
+  'proactive.enforcement.decisions': 2,
+  ...applicationRow('received', { naturalPerson: 7, commercial: 2, research: 3, publicInterest: 4, legalService: 5, otherOrg: 6 }),
+  ...applicationRow('carriedIn', { naturalPerson: 1 }),
+  ...applicationRow('results.granted', { commercial: 2, research: 3, publicInterest: 4, legalService: 5, otherOrg: 6 }),
+  ...applicationRow('results.partial', { naturalPerson: 3 }),
+  ...applicationRow('results.other.overdueCorrection', { naturalPerson: 2 }),
+  ...applicationRow('results.other.unpaidFee', { naturalPerson: 1 }),
+  ...applicationRow('results.total', { naturalPerson: 6, commercial: 2, research: 3, publicInterest: 4, legalService: 5, otherOrg: 6 }),
+  ...applicationRow('carriedForward', { naturalPerson: 2 }),
+  ...reviewGroup('reconsideration', { upheld: 1, corrected: 2, other: 3, pending: 4 }),
+  ...reviewGroup('litigationDirect', { upheld: 5 }),
+  ...reviewGroup('litigationAfterReconsideration', { pending: 1 }),
+};
+
+/**
+ * 三 with a different number in each sub-item numbered 3 and in each row of (六)其他处理: the
+ * row "3.其他" is (六)'s only by the parent row above it.
+ */
+const SUB_ITEMS_2021: Figures = {
+  ...applicationRow('received', { naturalPerson: 15, commercial: 6 }),
+  ...applicationRow('results.withheld.threeSecurity', { naturalPerson: 2 }),
+  ...applicationRow('results.unavailable.unclear', { naturalPerson: 3 }),
+  ...applicationRow('results.notProcessed.publication', { naturalPerson: 4 }),
+  ...applicationRow('results.other.overdueCorrection', { naturalPerson: 1 }),
+  ...applicationRow('results.other.unpaidFee', { commercial: 2 }),
+  ...applicationRow('results.other.other', { naturalPerson: 5, commercial: 4 }),
+  ...applicationRow('results.total', { naturalPerson: 15, commercial: 6 }),
+};
+
+/** The five 法人 columns of a row of 三 left blank, as many reports leave them. */
+const blankLegalPersons = (row: string): Typed =>
+  Object.fromEntries(APPLICANT_PARTS.slice(1).map((column) => [`applications.${row}.${column.key}`, null]));
+
+/** A consistent 2019-edition year typed as text, in the forms published reports use. */
+const TYPED_AS_TEXT: Typed = {
+  'proactive.regulations.made': '3 ',
+  'proactive.regulations.published': 3,
+  'proactive.regulations.totalPublished': '１２',
+  'proactive.normativeDocs.made': '22（其中修订16件）',
+  'proactive.normativeDocs.published': 22,
+  'proactive.normativeDocs.totalPublished': 40,
+  'proactive.licensing.previousItems': 1950,
+  'proactive.licensing.change': '-1942',
+  'proactive.licensing.decisions': 5,
+  'proactive.otherServices.previousItems': 10,
+  'proactive.otherServices.change': '+43',
+  'proactive.otherServices.decisions': '—',
+  'proactive.penalties.previousItems': '/',
+  'proactive.penalties.change': '无',
+  'proactive.penalties.decisions': null,
+  'proactive.fees.previousItems': '２',
+  'proactive.fees.change': '—',
+  'proactive.procurement.projects': 1,
+  'proactive.procurement.amountYuan': '251000元',
+  'applications.received.naturalPerson': '2 ',
+  'applications.received.total': 2,
+  ...blankLegalPersons('received'),
+  'applications.results.granted.naturalPerson': '２',
+  'applications.results.granted.total': 2,
+  ...blankLegalPersons('results.granted'),
+  ...applicationRow('results.total', { naturalPerson: 2 }),
+};
+
+/** What TYPED_AS_TEXT must be read as. */
+const READ_FROM_TEXT: Figures = {
+  'proactive.regulations.made': 3,
+  'proactive.regulations.totalPublished': 12,
+  'proactive.normativeDocs.made': 22,
+  'proactive.licensing.change': -1942,
+  'proactive.otherServices.change': 43,
+  'proactive.otherServices.decisions': 0,
+  'proactive.penalties.previousItems': 0,
+  'proactive.penalties.change': 0,
+  'proactive.penalties.decisions': 0,
+  'proactive.fees.previousItems': 2,
+  'proactive.fees.change': 0,
+  'proactive.procurement.amountYuan': 251000,
+  'applications.received.naturalPerson': 2,
+  'applications.received.commercial': 0,
+  'applications.received.total': 2,
+  'applications.results.granted.naturalPerson': 2,
+  'applications.results.granted.otherOrg': 0,
+};
+
 /** One label column, each part on its own sheet (sheets 依申请公开情况, 复议诉讼情况, 主动公开情况). */
 const ONE_COLUMN_SHEETS: Layout = { labelColumns: 1, sheets: ['applications', 'reviewLitigation', 'proactive'] };
+
+/** The official label columns, a sheet per part in another order, each table 3 rows down and 2 columns in. */
+const SHEETS_OFFSET: Layout = { labelColumns: 3, sheets: ['applications', 'reviewLitigation', 'proactive'], offset: { rows: 3, columns: 2 } };
+
+/** 总计 first, then 自然人, then the five 法人 columns shuffled. */
+const APPLICANTS_SHUFFLED: Layout = { ...OFFICIAL, applicantOrder: ['total', 'naturalPerson', 'legalService', 'otherOrg', 'commercial', 'publicInterest', 'research'] };
+
+/** One label column, parent rows on rows of their own, sub-items indented with full-width spaces. */
+const ONE_COLUMN_INDENTED: Layout = { labelColumns: 1, sheets: 'one', indent: '\u3000\u3000' };
+
+/** The 2021 template's labels as some departments type them: each must still meet its mapping label. */
+const LABEL_VARIANTS_2021: Layout = {
+  ...OFFICIAL,
+  labels: {
+    // The 2019 edition's word in a 2021 report.
+    行政规范性文件: '规范性文件',
+    // Line breaks and spaces inside labels.
+    本年制发件数: '本年制发\n件数',
+    '一、本年新收政府信息公开申请数量': '一、本年新收政府信息\n公开申请数量',
+    商业企业: '商业 企业',
+    社会公益组织: '社会公益\n组织',
+    结果维持: '结果\u3000维持',
+    // An instruction inside a header.
+    现行有效件数: '现行有效件数（截至本年末）',
+    法人或其他组织: '法人或者其他组织',
+    // Half-width brackets and commas in (二)'s parenthetical.
+    '(二)部分公开': '(二)部分公开(区分处理的,只计这一情形,不计其他情形)',
+    // "，" for "、".
+    '1.申请人无正当理由逾期不补正': '1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请',
+    '2.申请人逾期未按收费通知要求缴纳费用': '2.申请人逾期未按收费通知要求缴纳费用，行政机关不再处理其政府信息公开申请',
+  },
+};
+
+/**
+ * 区财政局's own form: 二 and 四 as the template has them, but 三 in its own words, rows and
+ * columns, and 合计 for 总计. The standard mappings find too few of their labels in it;
+ * mappings/caizhengju-2021.yaml is its mapping (README, "Mappings: adding a layout").
+ */
+const CAIZHENGJU_FORM: Layout = {
+  ...OFFICIAL,
+  labels: {
+    自然人: '个人',
+    法人或其他组织: '单位',
+    商业企业: '企业',
+    科研机构: '科研单位',
+    社会公益组织: '公益组织',
+    法律服务机构: '律所',
+    其他: '其他单位',
+    总计: '合计',
+    '一、本年新收政府信息公开申请数量': '一、本年收到申请',
+    '二、上年结转政府信息公开申请数量': '二、上年结转申请',
+    '三、本年度办理结果': '三、办理情况',
+    '(一)予以公开': '（一）同意公开',
+    '(二)部分公开': '（二）同意部分公开',
+    '(三)不予公开': '（三）不同意公开',
+    '1.属于国家秘密': '1.国家秘密',
+    '2.其他法律行政法规禁止公开': '2.法律法规禁止公开',
+    '3.危及“三安全一稳定”': '3.危及安全稳定',
+    '4.保护第三方合法权益': '4.第三方权益',
+    '5.属于三类内部事务信息': '5.内部事务',
+    '6.属于四类过程性信息': '6.过程性信息',
+    '7.属于行政执法案卷': '7.执法案卷',
+    '8.属于行政查询事项': '8.查询事项',
+    '1.本机关不掌握相关政府信息': '1.本机关不掌握',
+    '2.没有现成信息需要另行制作': '2.需另行制作',
+    '3.补正后申请内容仍不明确': '3.补正后仍不明确',
+    '1.信访举报投诉类申请': '1.信访举报投诉',
+    '2.重复申请': '2.重复提出申请',
+    '3.要求提供公开出版物': '3.要求提供出版物',
+    '4.无正当理由大量反复申请': '4.大量反复申请',
+    '5.要求行政机关确认或重新出具已获取信息': '5.要求确认或重新出具信息',
+    '1.申请人无正当理由逾期不补正': '1.逾期不补正',
+    '2.申请人逾期未按收费通知要求缴纳费用': '2.逾期不缴费',
+    '3.其他': '3.其他情形',
+    '(七)总计': '（七）办结合计',
+    '四、结转下年度继续办理': '四、转入下年办理',
+  },
+};
 
 // --- bytes ------------------------------------------------------------------------------
 
@@ -107,10 +291,17 @@ const fileOf = (wb: XLSX.WorkBook, bookType: XLSX.BookType = 'xlsx'): Buffer =>
 
 const workbook = (submission: Submission, bookType: XLSX.BookType = 'xlsx'): Buffer => fileOf(buildWorkbook(submission), bookType);
 
-/** The first sheet as CSV, in the encoding Excel on a Chinese Windows saves it in (GBK/GB18030). */
-const gbkCsv = (submission: Submission): Buffer => {
+/** How a CSV's text becomes bytes: GB18030 as Excel on a Chinese Windows saves it, or UTF-8 with or without a BOM. */
+const CSV_ENCODINGS = {
+  gbk: (text: string) => iconv.encode(text, 'gb18030'),
+  'utf-8': (text: string) => Buffer.from(text, 'utf8'),
+  'utf-8-bom': (text: string) => Buffer.from(`\ufeff${text}`, 'utf8'),
+};
+
+/** The first sheet as CSV in the given encoding (merged cells keep their text in the first cell only). */
+const csv = (submission: Submission, encoding: keyof typeof CSV_ENCODINGS): Buffer => {
   const wb = buildWorkbook(submission);
-  return iconv.encode(XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]]), 'gb18030');
+  return CSV_ENCODINGS[encoding](XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]]));
 };
 
 /** A spreadsheet that is not a report: a department's 行政执法 statistics. */
@@ -149,7 +340,7 @@ export const SAMPLES: readonly Sample[] = [
   },
   {
     file: `clean-2019-label-variants_${titleOf('水利局', 2020)}.xlsx`,
-    about: 'A consistent 2019-edition report with label variants, an instruction in a header, offset tables, "增加2项" and "75.35万元"',
+    about: 'A consistent 2019-edition report with label variants (法人或者其他组织, 本年度增/减 with an instruction in the header, （七）, "" quotes), offset tables, "增加2项" and "75.35万元"',
     bytes: () => workbook(report2019('水利局', {
       'proactive.licensing.previousItems': 6,
       'proactive.licensing.change': '增加2项',
@@ -163,7 +354,7 @@ export const SAMPLES: readonly Sample[] = [
       offset: { rows: 1, columns: 1 },
       labels: {
         法人或其他组织: '法人或者其他组织',
-        '本年增/减': '本年增/减(指2020年增加或减少的事项数,减用负值表示,如-8)',
+        '本年增/减': '本年度增/减(指2020年增加或减少的事项数,减用负值表示,如-8)',
         '(七)总计': '（七）总计',
         '3.危及“三安全一稳定”': '3.危及"三安全一稳定"',
       },
@@ -186,6 +377,80 @@ export const SAMPLES: readonly Sample[] = [
     findings: [{ rule: 'PARSE.extra-row', sheet: SHEET, cell: 'A7' }],
   },
 
+  // Layouts, label variants, values typed as text, formats: each imports with what was typed.
+  {
+    file: `layout-sheets-offset_${titleOf('行政审批服务局', 2022)}.xlsx`,
+    about: 'A sheet per part (依申请公开情况, 复议诉讼情况, 主动公开情况: not the template\'s order), each table 3 rows down and 2 columns in, the title on the first sheet only',
+    bytes: () => workbook(report2021('行政审批服务局', SPREAD_2021, SHEETS_OFFSET)),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `layout-applicant-order_${titleOf('人民防空办公室', 2022)}.xlsx`,
+    about: '三\'s applicant columns in another order: 总计 first, then 自然人, then the 法人 columns shuffled',
+    bytes: () => workbook(report2021('人民防空办公室', SPREAD_2021, APPLICANTS_SHUFFLED)),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `layout-one-column-indented_${titleOf('信访局', 2022)}.xlsx`,
+    about: 'One label column, parent rows such as (三)不予公开 on rows of their own, sub-items indented: 3.其他 is (六)其他处理\'s by its parent',
+    bytes: () => workbook(report2021('信访局', SUB_ITEMS_2021, ONE_COLUMN_INDENTED)),
+    status: 'clean',
+    findings: [],
+    values: SUB_ITEMS_2021,
+  },
+  {
+    file: `label-variants-2021_${DISTRICT}投资促进局2022年政府信息公开年度报告.xlsx`,
+    about: 'A 2021-edition report with 规范性文件, line breaks and spaces in labels, an instruction in a header, 法人或者其他组织, half-width brackets, "，" for "、", and a title without 工作',
+    bytes: () => workbook({ ...report2021('投资促进局', SPREAD_2021, LABEL_VARIANTS_2021), title: `${DISTRICT}投资促进局2022年政府信息公开年度报告` }),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `values-as-text_${titleOf('粮食和物资储备局', 2020)}.xlsx`,
+    about: 'Numbers typed as text: "3 ", full-width digits, "—", "/", "无", blanks, "-1942", "+43", "251000元", and "22（其中修订16件）" (a warning)',
+    bytes: () => workbook(report2019('粮食和物资储备局', TYPED_AS_TEXT)),
+    status: 'clean',
+    findings: [{ rule: 'VALUE.annotated', sheet: SHEET, cell: 'B6' }],
+    values: READ_FROM_TEXT,
+  },
+  {
+    file: `format-et_${titleOf('生态环境分局', 2022)}.et`,
+    about: 'A WPS Spreadsheets .et file (BIFF8 inside, like .xls)',
+    bytes: () => workbook(report2021('生态环境分局', SPREAD_2021), 'biff8'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `format-csv-utf8_${titleOf('档案馆', 2022)}.csv`,
+    about: 'A UTF-8 CSV without a BOM, of the official layout: parent labels and group headers typed once, in the first cell of what was merged',
+    bytes: () => csv(report2021('档案馆', SPREAD_2021), 'utf-8'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `format-csv-utf8-bom_${titleOf('机关事务服务中心', 2022)}.csv`,
+    about: 'A UTF-8 CSV with a BOM (as Excel\'s "CSV UTF-8" saves it), in one label column',
+    bytes: () => csv(report2021('机关事务服务中心', SPREAD_2021, { labelColumns: 1, sheets: 'one' }), 'utf-8-bom'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `mapping-caizhengju-2021_${titleOf('财政局', 2022)}.xlsx`,
+    about: '区财政局\'s own form (三 in its own words, 合计 for 总计): imported with mappings/caizhengju-2021.yaml; PARSE.no-mapping without it',
+    bytes: () => workbook(report2021('财政局', SPREAD_2021, CAIZHENGJU_FORM)),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+
   // File rules: each sample breaks one.
   {
     file: `T2.items-nonnegative_${titleOf('民政局', 2020)}.xlsx`,
@@ -195,9 +460,9 @@ export const SAMPLES: readonly Sample[] = [
     findings: [{ rule: 'T2.items-nonnegative', sheet: SHEET, cell: 'B9' }],
   },
   {
-    file: `T2.published-within-total_${titleOf('财政局', 2020)}.xlsx`,
+    file: `T2.published-within-total_${titleOf('医疗保障局', 2020)}.xlsx`,
     about: '规范性文件: 本年新公开数量 3 exceeds 对外公开总数量 2',
-    bytes: () => workbook(report2019('财政局', {
+    bytes: () => workbook(report2019('医疗保障局', {
       'proactive.normativeDocs.made': 3,
       'proactive.normativeDocs.published': 3,
       'proactive.normativeDocs.totalPublished': 2,
@@ -261,11 +526,11 @@ export const SAMPLES: readonly Sample[] = [
   {
     file: `T3.balance_${titleOf('卫生健康局', 2022)}.csv`,
     about: 'A GBK-encoded CSV: 3 received, 2 handled, none carried forward (一 + 二 ≠ 三(七) + 四)',
-    bytes: () => gbkCsv(report2021('卫生健康局', {
+    bytes: () => csv(report2021('卫生健康局', {
       ...applicationRow('received', { naturalPerson: 3 }),
       ...applicationRow('results.granted', { naturalPerson: 2 }),
       ...applicationRow('results.total', { naturalPerson: 2 }),
-    }, { labelColumns: 1, sheets: 'one' })),
+    }, { labelColumns: 1, sheets: 'one' }), 'gbk'),
     status: 'discrepancies',
     findings: [
       { rule: 'T3.balance', sheet: `T3.balance_${titleOf('卫生健康局', 2022)}`, cell: 'B21' },
@@ -323,11 +588,7 @@ export const SAMPLES: readonly Sample[] = [
   {
     file: `VALUE.total-blank_${titleOf('应急管理局', 2022)}.xlsx`,
     about: '总计 left blank on rows whose parts are not zero: filled from the parts (a warning)',
-    bytes: () => workbook(report2021('应急管理局', {
-      ...applicationRow('received', { naturalPerson: 2 }, null),
-      ...applicationRow('results.granted', { naturalPerson: 2 }, null),
-      ...applicationRow('results.total', { naturalPerson: 2 }, null),
-    })),
+    bytes: () => workbook(report2021('应急管理局', withBlankTotals(TWO_GRANTED))),
     status: 'clean',
     findings: [
       { rule: 'VALUE.total-blank', sheet: SHEET, cell: 'J21' },

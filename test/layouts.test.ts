@@ -1,0 +1,254 @@
+/**
+ * The committed samples of layouts and formats (samples/inbox, scripts/sample-set.ts): each
+ * file really has the layout it is named for, and imports into the figures it was typed with.
+ * test/pipeline.test.ts checks every sample's status, findings and listed figures; this file
+ * checks what is particular to each layout, reading the files as committed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { discover } from '../src/discover';
+import { importBytes, type ImportOutcome, type ImportSettings } from '../src/pipeline/import';
+import { cellAt, readBytes, supportedExtension, type Grid, type Sheet } from '../src/read';
+import { decodeText } from '../src/read/csv';
+import { BUNDLED_MAPPINGS, loadMappings } from '../src/read/mappings';
+import { DEFAULT_LIMITS } from '../src/config';
+import { IMPORTED_AT, REPO, importSettings } from './helpers/import';
+import { readJson, removeDir, runCli, tempDir } from './helpers/cli';
+
+const INBOX = path.join(REPO, 'samples', 'inbox');
+
+/** The committed sample whose name starts with `prefix`. */
+function committed(prefix: string): { name: string; bytes: Buffer } {
+  const name = fs.readdirSync(INBOX).find((f) => f.startsWith(prefix));
+  if (!name) throw new Error(`no committed sample ${prefix}…`);
+  return { name, bytes: fs.readFileSync(path.join(INBOX, name)) };
+}
+
+async function gridOf(prefix: string): Promise<Grid> {
+  const { name, bytes } = committed(prefix);
+  const read = await readBytes(bytes, name, DEFAULT_LIMITS);
+  if (!read.ok) throw new Error(read.rejection.reason);
+  return read.grid;
+}
+
+async function importCommitted(prefix: string, overrides: Partial<ImportSettings> = {}): Promise<ImportOutcome> {
+  const { name, bytes } = committed(prefix);
+  return importBytes(bytes, name, importSettings(overrides), IMPORTED_AT);
+}
+
+/** The outcome of an import that must not be rejected. */
+async function imported(prefix: string) {
+  const outcome = await importCommitted(prefix);
+  if (outcome.status === 'rejected') throw new Error(`rejected: ${outcome.reason}`);
+  return outcome;
+}
+
+/** The text of every non-empty cell of a sheet, merged copies left out, in reading order. */
+const textsOf = (sheet: Sheet): string[] =>
+  sheet.rows.flatMap((row) => (row ?? []).filter((cell) => cell && !cell.mergedFrom && cell.text !== '').map((cell) => cell!.text));
+
+/** The first row of a sheet holding a cell with this text, and the row's texts (merged copies included). */
+function rowWith(sheet: Sheet, text: string): string[] {
+  const row = sheet.rows.find((cells) => (cells ?? []).some((cell) => cell?.text === text));
+  if (!row) throw new Error(`no row with ${text} in ${sheet.name}`);
+  return row.filter((cell) => cell && cell.text !== '').map((cell) => cell!.text);
+}
+
+describe('a sheet per table, in another order, off A1', () => {
+  const prefix = 'layout-sheets-offset_';
+
+  it('has the tables on 依申请公开情况, 复议诉讼情况, 主动公开情况, blank around them, the title on the first sheet only', async () => {
+    const { sheets } = await gridOf(prefix);
+    expect(sheets.map((s) => s.name)).toEqual(['依申请公开情况', '复议诉讼情况', '主动公开情况']);
+    for (const sheet of sheets) {
+      // Columns A and B and the rows above the table are blank.
+      expect(sheet.rows.some((row) => row?.[0] || row?.[1])).toBe(false);
+      expect(cellAt(sheet, 1, 2)).toBeUndefined();
+    }
+    const titled = sheets.filter((sheet) => textsOf(sheet).some((t) => t.endsWith('政府信息公开工作年度报告')));
+    expect(titled.map((s) => s.name)).toEqual(['依申请公开情况']);
+  });
+
+  it('finds every table and names its sheets in the workbook\'s order', async () => {
+    const outcome = await imported(prefix);
+    expect(outcome).toMatchObject({ agency: '枣庄市市中区行政审批服务局', year: 2022, edition: '2021', mapping: 'gioa-2021' });
+    expect(outcome.cleaned.source.sheets).toEqual(['依申请公开情况', '复议诉讼情况', '主动公开情况']);
+    expect(outcome.cleaned).toMatchObject({
+      proactive: { normativeDocs: { issued: 3, repealed: 1, inForce: 12 } },
+      reviewLitigation: { reconsideration: { upheld: 1, corrected: 2, other: 3, pending: 4, total: 10 } },
+    });
+  });
+});
+
+describe('the applicant columns in another order', () => {
+  const prefix = 'layout-applicant-order_';
+
+  it('has 总计 first and the 法人 columns shuffled', async () => {
+    const [sheet] = (await gridOf(prefix)).sheets;
+    // The header row's last seven cells: the applicant columns (the label columns come first).
+    expect(rowWith(sheet, '商业企业').slice(-7)).toEqual(['总计', '自然人', '法律服务机构', '其他', '商业企业', '社会公益组织', '科研机构']);
+  });
+
+  it('reads each column by its label', async () => {
+    const outcome = await imported(prefix);
+    expect(outcome.cleaned).toMatchObject({
+      applications: { received: { naturalPerson: 7, commercial: 2, research: 3, publicInterest: 4, legalService: 5, otherOrg: 6, total: 27 } },
+    });
+  });
+});
+
+describe('one label column, parent rows on their own, sub-items indented', () => {
+  const prefix = 'layout-one-column-indented_';
+
+  it('has (六)其他处理 on a row of its own and 3.其他 indented below it', async () => {
+    const [sheet] = (await gridOf(prefix)).sheets;
+    expect(rowWith(sheet, '\u3000\u3000(六)其他处理')).toEqual(['\u3000\u3000(六)其他处理']);
+    expect(rowWith(sheet, '\u3000\u3000\u3000\u30003.其他')[0]).toBe('\u3000\u3000\u3000\u30003.其他');
+  });
+
+  it('reads 3.其他 as (六)其他处理\'s by its parent, and each other sub-item numbered 3 as its own', async () => {
+    const outcome = await imported(prefix);
+    expect(outcome.cleaned).toMatchObject({
+      applications: {
+        results: {
+          withheld: { threeSecurity: { naturalPerson: 2, total: 2 } },
+          unavailable: { unclear: { naturalPerson: 3, total: 3 } },
+          notProcessed: { publication: { naturalPerson: 4, total: 4 } },
+          other: { overdueCorrection: { naturalPerson: 1, total: 1 }, unpaidFee: { commercial: 2, total: 2 }, other: { naturalPerson: 5, commercial: 4, total: 9 } },
+          total: { total: 21 },
+        },
+      },
+    });
+  });
+});
+
+describe('label variants of a 2021-edition report', () => {
+  const prefix = 'label-variants-2021_';
+
+  it('types 规范性文件, labels broken by lines and spaces, and a title without 工作', async () => {
+    const texts = textsOf((await gridOf(prefix)).sheets[0]);
+    expect(texts).toEqual(expect.arrayContaining([
+      '枣庄市市中区投资促进局2022年政府信息公开年度报告', '规范性文件', '本年制发\n件数', '商业 企业', '结果\u3000维持', '法人或者其他组织',
+      '(二)部分公开(区分处理的,只计这一情形,不计其他情形)', '1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请',
+    ]));
+    expect(texts).not.toContain('行政规范性文件');
+  });
+
+  it('reads it with gioa-2021 as the agency\'s 2022 report', async () => {
+    const outcome = await imported(prefix);
+    expect(outcome).toMatchObject({ agency: '枣庄市市中区投资促进局', year: 2022, edition: '2021', mapping: 'gioa-2021' });
+    expect(outcome.cleaned).toMatchObject({
+      proactive: { regulations: { issued: 1, inForce: 2 }, normativeDocs: { issued: 3, inForce: 12 } },
+      applications: { results: { partial: { naturalPerson: 3 }, other: { overdueCorrection: { total: 2 }, unpaidFee: { total: 1 } } } },
+    });
+  });
+});
+
+describe('numbers typed as text', () => {
+  const prefix = 'values-as-text_';
+
+  it('has them as text cells', async () => {
+    const texts = textsOf((await gridOf(prefix)).sheets[0]);
+    expect(texts).toEqual(expect.arrayContaining(['3 ', '１２', '２', '—', '/', '无', '-1942', '+43', '251000元', '22（其中修订16件）']));
+  });
+
+  it('reads each as its number, counts the blanks, and keeps the note', async () => {
+    const outcome = await imported(prefix);
+    expect(outcome.cleaned).toMatchObject({
+      proactive: {
+        regulations: { made: 3, published: 3, totalPublished: 12 },
+        licensing: { previousItems: 1950, change: -1942, decisions: 5 },
+        otherServices: { change: 43, decisions: 0 },
+        penalties: { previousItems: 0, change: 0, decisions: 0 },
+        procurement: { projects: 1, amountYuan: 251000 },
+      },
+      applications: { received: { naturalPerson: 2, commercial: 0, research: 0, total: 2 } },
+    });
+    // 行政处罚 处理决定数量, and the five 法人 columns of 一 and of (一).
+    expect(outcome.cleaned.blankCells).toBe(11);
+    expect(outcome.cleaned.notes).toEqual({ 'proactive.normativeDocs.made': '其中修订16件' });
+  });
+});
+
+describe('a WPS .et file', () => {
+  const prefix = 'format-et_';
+
+  it('is a BIFF8 compound document that discover lists and read takes as .et', async () => {
+    const { name, bytes } = committed(prefix);
+    expect([...bytes.subarray(0, 4)]).toEqual([0xd0, 0xcf, 0x11, 0xe0]);
+    expect(supportedExtension(name)).toBe('et');
+    expect(discover(INBOX).map((f) => f.name)).toContain(name);
+    expect((await gridOf(prefix)).format).toBe('et');
+  });
+
+  it('imports like any workbook', async () => {
+    const outcome = await imported(prefix);
+    expect(outcome).toMatchObject({ agency: '枣庄市市中区生态环境分局', year: 2022, edition: '2021' });
+    expect(outcome.cleaned).toMatchObject({ applications: { received: { naturalPerson: 7, otherOrg: 6, total: 27 } } });
+  });
+});
+
+describe('CSV in each encoding departments save it in', () => {
+  it.each([
+    ['T3.balance_', 'gb18030'],
+    ['format-csv-utf8_', 'utf-8'],
+    ['format-csv-utf8-bom_', 'utf-8-bom'],
+  ])('%s is %s, found without being told', (prefix, encoding) => {
+    expect(decodeText(committed(prefix).bytes).encoding).toBe(encoding);
+  });
+
+  it('reads a CSV of the official layout, whose merged labels are typed once', async () => {
+    const outcome = await imported('format-csv-utf8_');
+    expect(outcome).toMatchObject({ agency: '枣庄市市中区档案馆', year: 2022, edition: '2021' });
+    expect(outcome.cleaned).toMatchObject({
+      applications: { results: { other: { overdueCorrection: { naturalPerson: 2 }, unpaidFee: { naturalPerson: 1 } } } },
+      reviewLitigation: { litigationDirect: { upheld: 5, total: 5 }, litigationAfterReconsideration: { pending: 1, total: 1 } },
+    });
+  });
+});
+
+describe('a department\'s own layout with a mapping of its own (区财政局)', () => {
+  const prefix = 'mapping-caizhengju-2021_';
+  const file = path.join(REPO, 'mappings', 'caizhengju-2021.yaml');
+
+  it('is read with mappings/caizhengju-2021.yaml, one of the bundled mappings', async () => {
+    expect(loadMappings(BUNDLED_MAPPINGS).mappings.map((m) => m.name)).toContain('caizhengju-2021');
+    const outcome = await imported(prefix);
+    expect(outcome).toMatchObject({ status: 'clean', agency: '枣庄市市中区财政局', year: 2022, edition: '2021', mapping: 'caizhengju-2021' });
+    expect(outcome.cleaned).toMatchObject({
+      applications: {
+        received: { naturalPerson: 7, commercial: 2, research: 3, publicInterest: 4, legalService: 5, otherOrg: 6, total: 27 },
+        results: { total: { total: 26 } },
+        carriedForward: { naturalPerson: 2, total: 2 },
+      },
+      reviewLitigation: { reconsideration: { total: 10 }, litigationDirect: { upheld: 5, total: 5 } },
+    });
+  });
+
+  it('is rejected without it: PARSE.no-mapping names gioa-2021, 18 of its 50 labels found, and the missing ones', async () => {
+    const standard = importSettings().mappings.filter((m) => m.name.startsWith('gioa-'));
+    const outcome = await importCommitted(prefix, { mappings: standard });
+    expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.no-mapping' });
+    const [finding] = outcome.findings;
+    expect(finding).toMatchObject({ rule: 'PARSE.no-mapping', expected: '50', actual: '18' });
+    expect(finding.message).toContain('最接近的是 gioa-2021（找到其 50 个标签中的 18 个）');
+    expect(finding.message).toContain('缺少标签：一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量、(一)予以公开');
+  });
+
+  it('is the README\'s worked example, word for word', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    expect(readme).toContain('```yaml\n' + fs.readFileSync(file, 'utf8') + '```\n');
+  });
+
+  it('is picked by the CLI\'s import from the bundled folder, without --mapping', async () => {
+    const out = tempDir('nianbao-layouts-');
+    try {
+      const result = await runCli(['import', path.join(INBOX, committed(prefix).name), '--out', out, '--json']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ status: 'clean', mapping: 'caizhengju-2021', agency: '枣庄市市中区财政局', year: 2022 });
+      expect(readJson(path.join(out, 'cleaned', '2022', '枣庄市市中区财政局.json'))).toMatchObject({ source: { mapping: 'caizhengju-2021' } });
+    } finally {
+      removeDir(out);
+    }
+  });
+});
