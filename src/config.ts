@@ -12,6 +12,11 @@ export const LimitsSchema = z.object({
   maxInflatedBytes: z.number().int().positive().default(300 * 1024 * 1024),
   /** Rows read from one sheet; the rest is ignored with a PARSE.too-large finding. */
   maxRows: z.number().int().positive().default(5000),
+  /**
+   * Characters one CSV record (line) may hold: a report's longest line is a few hundred, and
+   * without this cap one huge line (a binary or a log saved as .csv) is parsed whole.
+   */
+  maxLineChars: z.number().int().positive().default(1_000_000),
   /** Seconds one file may take to parse before its worker is stopped. */
   timeoutSeconds: z.number().positive().default(60),
   /** Heap a parsing worker may use, in MB. */

@@ -48,6 +48,12 @@ describe('identify', () => {
       expect(identify(g, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区审计局', year: 2022 });
     });
 
+    it('takes a mistyped year (1021, 2222) as no year, so the file name or the operator can give it', () => {
+      expect(identify(titled('枣庄市市中区民政局1021年政府信息公开工作年度报告'), '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区民政局', year: null });
+      expect(identify(titled('枣庄市市中区民政局1021年政府信息公开工作年度报告'), '民政局_2021.xlsx', {})).toEqual({ agency: '枣庄市市中区民政局', year: 2021 });
+      expect(identify(untitled(), '民政局_2222.xlsx', {})).toEqual({ agency: '民政局', year: null });
+    });
+
     it('prefers the title to the file name', () => {
       expect(identify(titled('枣庄市市中区民政局2021年政府信息公开工作年度报告'), '民政局_2022.xlsx', {}))
         .toEqual({ agency: '枣庄市市中区民政局', year: 2021 });

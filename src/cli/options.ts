@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { ConfigSchema, DEFAULT_LIMITS, type Config } from '../config';
 import type { ImportSettings } from '../pipeline/import';
 import { BUNDLED_MAPPINGS, loadAgencies, loadMappings } from '../read/mappings';
+import { isReportYear, REPORT_YEARS } from '../model/report';
 
 /** Flags shared by the commands, turned once into a typed Config (zod) here and nowhere else. */
 
@@ -26,6 +27,7 @@ export function pipelineOptions(cmd: Command): Command {
     .addOption(new Option('--max-file-mb <mb>', 'largest file accepted').argParser(positiveInt('--max-file-mb')).default(DEFAULT_LIMITS.maxFileBytes / 1048576))
     .addOption(new Option('--max-inflated-mb <mb>', 'largest inflated workbook accepted (decompression-bomb guard)').argParser(positiveInt('--max-inflated-mb')).default(DEFAULT_LIMITS.maxInflatedBytes / 1048576))
     .addOption(new Option('--max-rows <n>', 'most rows read from one sheet').argParser(positiveInt('--max-rows')).default(DEFAULT_LIMITS.maxRows))
+    .addOption(new Option('--max-line-chars <n>', 'longest CSV line (record) accepted, in characters').argParser(positiveInt('--max-line-chars')).default(DEFAULT_LIMITS.maxLineChars))
     .addOption(new Option('--timeout <seconds>', 'time one file may take to parse').argParser(positiveInt('--timeout')).default(DEFAULT_LIMITS.timeoutSeconds))
     .addOption(new Option('--worker-memory-mb <mb>', 'heap of one parsing worker').argParser(positiveInt('--worker-memory-mb')).default(DEFAULT_LIMITS.workerMemoryMb));
 }
@@ -42,6 +44,7 @@ export interface PipelineFlags {
   maxFileMb: number;
   maxInflatedMb: number;
   maxRows: number;
+  maxLineChars: number;
   timeout: number;
   workerMemoryMb: number;
   jobs?: number;
@@ -63,6 +66,7 @@ export function toConfig(flags: PipelineFlags): Config {
       maxFileBytes: flags.maxFileMb * 1048576,
       maxInflatedBytes: flags.maxInflatedMb * 1048576,
       maxRows: flags.maxRows,
+      maxLineChars: flags.maxLineChars,
       timeoutSeconds: flags.timeout,
       workerMemoryMb: flags.workerMemoryMb,
     },
@@ -81,6 +85,6 @@ export function toSettings(config: Config, flags: Pick<PipelineFlags, 'mapping' 
 
 export const yearArg = (value: string): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new UsageError(`--year must be a year such as 2021, got "${value}"`);
+  if (!isReportYear(n)) throw new UsageError(`--year must be a year from ${REPORT_YEARS.first} to ${REPORT_YEARS.last}, such as 2021, got "${value}"`);
   return n;
 };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isReportYear } from '../model/report';
 import type { Grid } from '../read/grid';
 
 /** Who filed a report and for which year: from its title, else its file name, else the operator's flags. */
@@ -61,6 +62,6 @@ export function identify(grid: Grid, file: string, given: Partial<Identity>): Id
   const sources = [given, titleOf(grid), fromFileName(file)];
   return {
     agency: sources.map((s) => s?.agency).find((a): a is string => !!a) ?? null,
-    year: sources.map((s) => s?.year).find((y): y is number => typeof y === 'number') ?? null,
+    year: sources.map((s) => s?.year).find((y): y is number => typeof y === 'number' && isReportYear(y)) ?? null,
   };
 }

@@ -1,5 +1,10 @@
 import type { Edition } from './template';
 
+/** The years a report can be for: a 4-digit number outside them in a title is a typo, not a year. */
+export const REPORT_YEARS = { first: 2000, last: 2100 } as const;
+
+export const isReportYear = (year: number): boolean => Number.isInteger(year) && year >= REPORT_YEARS.first && year <= REPORT_YEARS.last;
+
 /**
  * Where a field's number came from: a filled cell, a blank part counted as 0, a blank total
  * filled from its parts (its total rule is then not evaluated), or a cell that was not found.

@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import type { Cell, Sheet } from './grid';
 import { encodeAddress } from './grid';
+import type { ReadRejection } from './reject';
 
 /**
  * Decodes a CSV's bytes without being told the encoding: a BOM says UTF-8 or UTF-16;
@@ -18,18 +19,39 @@ export function decodeText(bytes: Buffer): { text: string; encoding: string } {
   }
 }
 
-/** Rows beyond maxRows are dropped and the sheet marked truncated. */
-export function readCsv(bytes: Buffer, name: string, maxRows: number, maxRecordBytes: number): Sheet {
+export type CsvResult = { ok: true; sheet: Sheet } | { ok: false; rejection: ReadRejection };
+
+/** Rows beyond maxRows are dropped and the sheet marked truncated; a line over maxLineChars is refused. */
+export function readCsv(bytes: Buffer, name: string, maxRows: number, maxLineChars: number): CsvResult {
   const { text } = decodeText(bytes);
-  const records: string[][] = parse(text, {
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    max_record_size: maxRecordBytes,
-    to: maxRows + 1,
-  });
+  let records: string[][];
+  try {
+    records = parse(text, {
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      max_record_size: maxLineChars,
+      to: maxRows + 1,
+    });
+  } catch (e) {
+    return { ok: false, rejection: csvRejection(e as CsvError, maxLineChars) };
+  }
   const rows: Sheet['rows'] = records.slice(0, maxRows).map((record, r) =>
     record.map((text, c): Cell | undefined => (text === '' ? undefined : { address: encodeAddress(r, c), value: text, text })),
   );
-  return { name, rows, truncated: records.length > maxRows };
+  return { ok: true, sheet: { name, rows, truncated: records.length > maxRows } };
+}
+
+/** csv-parse's errors carry a code and the line they stopped at. */
+type CsvError = Error & { code?: string; lines?: number };
+
+function csvRejection(error: CsvError, maxLineChars: number): ReadRejection {
+  const line = error.lines ? `第 ${error.lines} 行` : '其中一行';
+  if (error.code === 'CSV_MAX_RECORD_SIZE') {
+    return { rule: 'PARSE.too-large', reason: `CSV ${line}超过 ${maxLineChars} 个字符（单行过长，不像是年报表格）` };
+  }
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return { rule: 'PARSE.unreadable', reason: `CSV 中有引号直到文件末尾（${line}）都没有闭合，文件可能不完整` };
+  }
+  return { rule: 'PARSE.unreadable', reason: `CSV 无法解析（${line}：${error.message}）` };
 }

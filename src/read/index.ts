@@ -6,6 +6,7 @@ import * as XLSX from 'xlsx';
 import * as cpexcel from 'xlsx/dist/cpexcel.js';
 import type { Limits } from '../config';
 import { checkArchive } from './archive';
+import { checkCompoundFile } from './compound';
 import { readCsv } from './csv';
 import { encodeAddress, type Cell, type Format, type Grid, type Sheet } from './grid';
 import type { ReadRejection } from './reject';
@@ -42,30 +43,41 @@ export async function readBytes(bytes: Buffer, name: string, limits: Limits): Pr
   if (!format) return reject('PARSE.unreadable', `不支持的文件类型“${path.extname(name) || '无扩展名'}”，请提交 .xlsx、.xls、.et、.ods 或 .csv 文件`);
   if (bytes.length === 0) return reject('PARSE.unreadable', '文件为空（0 字节）');
   if (format === 'csv') {
-    try {
-      const sheet = readCsv(bytes, path.basename(name, path.extname(name)), limits.maxRows, limits.maxFileBytes);
-      return { ok: true, grid: { format, sheets: [sheet] } };
-    } catch (e) {
-      return reject('PARSE.unreadable', `CSV 无法解析（${(e as Error).message}）`);
-    }
+    const csv = readCsv(bytes, path.basename(name, path.extname(name)), limits.maxRows, limits.maxLineChars);
+    return csv.ok ? { ok: true, grid: { format, sheets: [csv.sheet] } } : { ok: false, rejection: csv.rejection };
   }
   const isZip = startsWith(bytes, ZIP);
-  if (!isZip && !startsWith(bytes, CFB)) return reject('PARSE.unreadable', `内容不是电子表格（扩展名为 ${path.extname(name)}，但文件内容不是 Excel/WPS/ODS 格式）`);
-  if (isZip) {
-    const bomb = await checkArchive(bytes, limits.maxInflatedBytes);
-    if (bomb) return { ok: false, rejection: bomb };
-  }
+  if (!isZip && !startsWith(bytes, CFB)) return reject('PARSE.unreadable', notSpreadsheet(bytes, path.extname(name)));
+  const problem = isZip ? await checkArchive(bytes, limits.maxInflatedBytes) : checkCompoundFile(bytes);
+  if (problem) return { ok: false, rejection: problem };
   let workbook: XLSX.WorkBook;
   try {
     workbook = XLSX.read(bytes, { type: 'buffer', dense: true, cellFormula: true, cellNF: true, sheetRows: limits.maxRows + 1 });
   } catch (e) {
-    const message = (e as Error).message ?? String(e);
+    // SheetJS throws Errors and, in places, bare strings.
+    const message = e instanceof Error ? e.message : String(e);
     if (/password|encrypt/i.test(message)) return reject('PARSE.encrypted', '工作簿设有密码保护，请去除密码后重新提交');
-    return reject('PARSE.unreadable', `工作簿已损坏或无法解析（${message}）`);
+    return reject('PARSE.unreadable', `工作簿已损坏或不完整，无法解析（${message}）`);
   }
   if (workbook.SheetNames.length === 0) return reject('PARSE.unreadable', '工作簿中没有工作表');
+  // SheetJS drops a sheet it fails to parse but keeps its name: the tables may have been on it.
+  const lost = workbook.SheetNames.filter((sheetName) => !workbook.Sheets[sheetName]);
+  if (lost.length > 0) return reject('PARSE.unreadable', `工作表“${lost.join('、')}”已损坏，无法读取，请用 Excel 或 WPS 重新保存后提交`);
   const sheets = workbook.SheetNames.map((sheetName) => toSheet(sheetName, workbook.Sheets[sheetName], limits.maxRows));
   return { ok: true, grid: { format, sheets } };
+}
+
+/** Why bytes that are no workbook were refused: plain text (often a CSV misnamed) or something else. */
+function notSpreadsheet(bytes: Buffer, extension: string): string {
+  return looksLikeText(bytes)
+    ? `文件内容是纯文本，不是电子表格（扩展名为 ${extension}）；如果是 CSV，请把扩展名改为 .csv 后重新提交`
+    : `内容不是电子表格（扩展名为 ${extension}，但文件内容不是 Excel/WPS/ODS 格式）`;
+}
+
+/** Text in UTF-8, GBK or with a UTF-16 BOM: no control bytes but tab, line breaks and escape in its first 4 KB. */
+function looksLikeText(bytes: Buffer): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  return !bytes.subarray(0, 4096).some((b) => b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f);
 }
 
 function reject(rule: ReadRejection['rule'], reason: string): ReadResult {

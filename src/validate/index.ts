@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ExtraRow } from '../extract';
-import type { FieldValue } from '../model/report';
+import { REPORT_YEARS, type FieldValue } from '../model/report';
 import { EDITIONS, FIELDS, type Edition, type ValueKind } from '../model/template';
 
 /**
@@ -54,7 +54,7 @@ function cleanedSchema(edition: Edition) {
   return z
     .object({
       agency: z.string().min(1),
-      year: z.number().int().min(2000).max(2100),
+      year: z.number().int().min(REPORT_YEARS.first).max(REPORT_YEARS.last),
       edition: z.literal(edition),
       source: SourceSchema,
       ...sectionSchemas(edition),
