@@ -7,12 +7,18 @@ export type { Logger } from 'pino';
 
 /**
  * Logs go to stderr (pretty in a terminal, JSON lines otherwise) and, when an output folder
- * is known, to out/logs/<day>.jsonl. Every stream is synchronous so no line is lost when
- * the process exits at once.
+ * is known, to out/logs/<day>.jsonl.
+ *
+ * The file and the terminal are written synchronously. JSON lines on stderr are written
+ * asynchronously: when stderr is a pipe (cron, systemd, a parent process) a synchronous
+ * write costs ~0.1 ms a line, a second for a run of 10,000 files, where buffered lines go
+ * out together. pino flushes them synchronously when the process exits, normally or
+ * through process.exit or an uncaught error; only a process killed outright (SIGKILL) may
+ * lose the last lines there, and out/logs/ still has them.
  */
 export function createLogger(options: { logDir?: string; level?: string; pretty?: boolean } = {}): Logger {
   const streams: pino.StreamEntry[] = [
-    { stream: options.pretty ?? process.stderr.isTTY ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ fd: 2, sync: true }) },
+    { stream: options.pretty ?? process.stderr.isTTY ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ fd: 2, sync: false }) },
   ];
   if (options.logDir) {
     fs.mkdirSync(options.logDir, { recursive: true });

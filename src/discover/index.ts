@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Ledger, LedgerEntry } from '../write/ledger';
@@ -31,3 +32,27 @@ export function isUnchanged(file: InboxFile, entry: LedgerEntry | undefined): bo
 export const ledgerKey = (file: InboxFile): string => file.path;
 
 export type { Ledger };
+
+/** A changed file's hash, and its bytes when it is small enough to be parsed (read once, hashed once). */
+export interface ReadFile {
+  sha256: string;
+  /** Absent when the file is over `maxBytes`: it was only streamed through the hash. */
+  bytes?: Buffer;
+}
+
+/**
+ * Reads a file the ledger does not know as it is: whole when it is within `maxBytes` (those
+ * bytes are then both hashed and parsed, so the parse is of the bytes the ledger records),
+ * else streamed through the hash only, never held.
+ */
+export async function readChanged(file: InboxFile, maxBytes: number): Promise<ReadFile> {
+  if (file.size <= maxBytes) {
+    // Read at once: a submission is small, and fs.promises.readFile costs more than the read.
+    const bytes = fs.readFileSync(file.path);
+    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    return bytes.length <= maxBytes ? { sha256, bytes } : { sha256 };
+  }
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file.path)) hash.update(chunk as Buffer);
+  return { sha256: hash.digest('hex') };
+}

@@ -57,19 +57,23 @@ export function rejected(file: string, sha256: string, draft: Draft, identity: {
 const rejectedRead = (file: string, sha256: string, rejection: ReadRejection): ImportOutcome =>
   rejected(file, sha256, fileProblem(rejection.rule, { reason: rejection.reason }));
 
-/** Imports a file from disk: `file` is the name outputs use (relative to the inbox). */
-export async function importFile(filePath: string, file: string, settings: ImportSettings, importedAt: string): Promise<ImportOutcome> {
+/**
+ * Imports a file from disk: `file` is the name outputs use (relative to the inbox); `sha256`,
+ * when the caller has hashed the file already, is not computed again.
+ */
+export async function importFile(filePath: string, file: string, settings: ImportSettings, importedAt: string, sha256?: string): Promise<ImportOutcome> {
   const loaded = await loadFile(filePath, settings.limits);
-  if (!loaded.ok) return rejectedRead(file, await hashFile(filePath), loaded.rejection);
-  return importBytes(loaded.bytes, file, settings, importedAt);
+  if (!loaded.ok) return rejectedRead(file, sha256 ?? (await hashFile(filePath)), loaded.rejection);
+  return importBytes(loaded.bytes, file, settings, importedAt, sha256);
 }
 
 /**
  * The whole pipeline for one submission's bytes: read → locate → extract → normalize →
  * validate → reconcile. Pure but for the clock passed in; bad input is an outcome, never a throw.
+ * `knownSha256` is the bytes' hash when the caller has it (the run hashes every file it reads).
  */
-export async function importBytes(bytes: Buffer, file: string, settings: ImportSettings, importedAt: string): Promise<ImportOutcome> {
-  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+export async function importBytes(bytes: Buffer, file: string, settings: ImportSettings, importedAt: string, knownSha256?: string): Promise<ImportOutcome> {
+  const sha256 = knownSha256 ?? crypto.createHash('sha256').update(bytes).digest('hex');
   const read = await readBytes(bytes, file, settings.limits);
   if (!read.ok) return rejectedRead(file, sha256, read.rejection);
   const { grid } = read;

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Piscina from 'piscina';
 import type { Limits } from '../config';
-import { fileProblem, rejected, type ImportOutcome } from './import';
-import type { ParseTask } from './worker';
+import type { ImportOutcome, ImportSettings } from './import';
+import type { ParseTask, WorkerData } from './worker';
 
 /** The compiled worker: under ts-jest this file runs from src/, the worker from dist/. */
 function workerFile(): string {
@@ -11,36 +11,65 @@ function workerFile(): string {
   return fs.existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', 'dist', 'src', 'pipeline', 'worker.js');
 }
 
+/** One file to parse: its bytes when the run has read them (they move to the worker, not copied), else its path. */
+export interface ParseRequest {
+  filePath: string;
+  file: string;
+  sha256: string;
+  importedAt: string;
+  bytes?: Buffer;
+}
+
 /**
  * N parsing threads, each with a heap limit; a task that runs past the time limit is
  * aborted (its thread is ended) and the file is rejected with PARSE.timeout.
+ *
+ * The threads start with the first file to parse, so a run with nothing to parse starts none.
+ * The settings (every mapping) go to each thread once, when it starts, not with every file.
  */
 export class ParserPool {
-  private readonly pool: Piscina;
-  constructor(jobs: number, private readonly limits: Limits) {
-    this.pool = new Piscina({
+  private pool: Piscina | undefined;
+  constructor(private readonly jobs: number, private readonly limits: Limits, private readonly settings: ImportSettings) {}
+
+  private threads(): Piscina {
+    const workerData: WorkerData = { settings: this.settings };
+    this.pool ??= new Piscina({
       filename: workerFile(),
-      minThreads: jobs,
-      maxThreads: jobs,
+      minThreads: this.jobs,
+      maxThreads: this.jobs,
       idleTimeout: 60_000,
-      resourceLimits: { maxOldGenerationSizeMb: limits.workerMemoryMb },
+      recordTiming: false,
+      workerData,
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb, maxYoungGenerationSizeMb: 16 },
     });
+    return this.pool;
   }
 
-  async parse(task: ParseTask, sha256: string): Promise<ImportOutcome> {
+  async parse(request: ParseRequest): Promise<ImportOutcome> {
+    const { bytes, ...rest } = request;
+    const task: ParseTask = { ...rest, ...(bytes ? { bytes: movable(bytes) } : {}) };
     try {
-      return (await this.pool.run(task, { signal: AbortSignal.timeout(this.limits.timeoutSeconds * 1000) })) as ImportOutcome;
+      const transferList = task.bytes ? [task.bytes.buffer as ArrayBuffer] : undefined;
+      return (await this.threads().run(task, { signal: AbortSignal.timeout(this.limits.timeoutSeconds * 1000), transferList })) as ImportOutcome;
     } catch (e) {
       const error = e as Error & { code?: string };
       const timedOut = error.name === 'AbortError' || error.name === 'TimeoutError';
       const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
       const rule = timedOut ? 'PARSE.timeout' : outOfMemory ? 'PARSE.too-large' : 'PARSE.unreadable';
       const reason = outOfMemory ? `解析时内存超过 ${this.limits.workerMemoryMb} MB` : `解析程序出错（${error.message}）`;
-      return rejected(task.file, sha256, fileProblem(rule, { seconds: this.limits.timeoutSeconds, reason }));
+      // Loaded only here: the main thread otherwise never needs the parsing code (SheetJS and all).
+      const { fileProblem, rejected } = await import('./import');
+      return rejected(task.file, task.sha256, fileProblem(rule, { seconds: this.limits.timeoutSeconds, reason }));
     }
   }
 
   close(): Promise<void> {
-    return this.pool.destroy();
+    return this.pool?.destroy() ?? Promise.resolve();
   }
+}
+
+/** The bytes in an ArrayBuffer of their own, so it can be moved to the worker (a pooled Buffer shares one). */
+function movable(bytes: Buffer): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  return new Uint8Array(bytes);
 }

@@ -1,18 +1,19 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
-import { discover, isUnchanged, ledgerKey, type InboxFile } from '../discover';
+import { discover, isUnchanged, ledgerKey, readChanged, type InboxFile } from '../discover';
 import type { Logger } from '../log';
+import { canonicalAgency, type Agencies } from '../model/agencies';
 import { countBySeverity, type Discrepancy } from '../model/finding';
-import { hashFile } from '../read';
 import { sweepTemporaryFiles, writeJson } from '../write/atomic';
 import { CSV_START, toCsvLine, toJsonLine } from '../write/formats';
 import { readLedger, writeLedger, type Ledger } from '../write/ledger';
 import { lockOutput } from '../write/lock';
-import { Store } from '../write/store';
+import { safeName, Store } from '../write/store';
 import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
-import { pickNewest, reconcileAcross, type CrossFinding, type Submission } from '../reconcile/cross';
+import { pickNewest, reconcileByGroup, type CrossFinding, type Submission } from '../reconcile/cross';
 import { summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
 export interface RunRequest {
@@ -64,7 +65,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     const importedAt = started.toISOString();
     const entries: FileEntry[] = [];
     const output: RunOutput = { store, ledger, runId, importedAt, jsonl, csv, entries: new Map() };
-    const pool = new ParserPool(config.jobs, config.limits);
+    const pool = new ParserPool(config.jobs, config.limits, request.settings);
     const window = config.jobs * 2;
     const pending: Array<Promise<Decision>> = [];
     let launched = 0;
@@ -121,15 +122,26 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
  * The cross-file rules over the whole store, after this run's files are in: a corrected
  * report of either side clears or updates a finding. Their lines join the run's log, and
  * the summary counts what is new and what was cleared since the last run.
+ *
+ * The store is read an agency at a time (reconcileByGroup), never whole. When nothing they
+ * depend on has changed since the findings of cross-findings.json were computed (the ledger,
+ * so no file imported, replaced or forgotten; agencies.yaml and the mappings; the cleaned
+ * folders), those findings are this run's, without reading the store.
  */
 function reconcileStore(store: Store, settings: ImportSettings, ledger: Ledger, jsonl: string, csv: string): CrossSummary {
-  const findings = reconcileAcross({ reports: store.readAllCleaned(), submissions: importedSubmissions(ledger), agencies: settings.agencies });
+  const inputs = crossInputs(store, settings, ledger);
+  const before = store.readCrossFindings();
+  const unchanged = inputs === store.readCrossInputs() && fs.existsSync(store.crossFindingsPath);
+  const findings = unchanged ? before : reconcileByGroup(store.readCleanedGroups(groupByAgency(settings.agencies)), importedSubmissions(ledger), settings.agencies);
   fs.appendFileSync(jsonl, findings.map(toJsonLine).join(''));
   fs.appendFileSync(csv, findings.map(toCsvLine).join(''));
   const key = (f: CrossFinding) => `${f.rule}|${f.agency}|${f.year}|${f.message}`;
-  const previous = new Set(store.readCrossFindings().map(key));
+  const previous = new Set(before.map(key));
   const current = new Set(findings.map(key));
-  writeJson(store.crossFindingsPath, findings);
+  if (!unchanged) {
+    writeJson(store.crossFindingsPath, findings);
+    writeJson(store.crossInputsPath, { inputs });
+  }
   const { errors, warnings } = countBySeverity(findings);
   return {
     findings: findings.length,
@@ -138,6 +150,33 @@ function reconcileStore(store: Store, settings: ImportSettings, ledger: Ledger, 
     new: [...current].filter((k) => !previous.has(k)).length,
     cleared: [...previous].filter((k) => !current.has(k)).length,
   };
+}
+
+/**
+ * A digest of what the cross-file findings depend on: every ledger entry (what was imported,
+ * from which bytes, when; X.duplicate reads the submissions from it), agencies.yaml, the
+ * mappings, and the cleaned folders' modification times (any report written, moved or
+ * removed changes its folder's).
+ */
+function crossInputs(store: Store, settings: ImportSettings, ledger: Ledger): string {
+  const hash = crypto.createHash('sha256').update(JSON.stringify([settings.agencies, settings.mappings]));
+  // Entry by entry: the ledger of a large inbox is megabytes as one string.
+  for (const [key, entry] of Object.entries(ledger.files)) hash.update(JSON.stringify([key, entry]));
+  const cleaned = path.join(store.root, 'cleaned');
+  if (fs.existsSync(cleaned)) {
+    for (const dir of [cleaned, ...fs.readdirSync(cleaned).sort().map((name) => path.join(cleaned, name))]) hash.update(JSON.stringify([path.basename(dir), fs.statSync(dir).mtimeMs]));
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * A cleaned report's group for the cross-file rules, from its file name: its agency's
+ * canonical name, so an agency and its aliases share a group, whichever name each report was
+ * filed under (names a file name can not hold are found by their file-name form).
+ */
+function groupByAgency(agencies: Agencies): (fileAgency: string) => string {
+  const bySafeName = new Map(agencies.agencies.flatMap((entry) => [entry.name, ...entry.aliases].map((name) => [safeName(name.trim()), entry.name] as const)));
+  return (fileAgency) => bySafeName.get(fileAgency) ?? canonicalAgency(agencies, fileAgency);
 }
 
 /** A run killed mid-way leaves temporary files and a partial run folder: both go. */
@@ -172,17 +211,23 @@ function toInboxFile(file: string): InboxFile {
 
 type Decision = { kind: 'skipped' } | { kind: 'parsed'; outcome: ImportOutcome; sha256: string; durationMs: number };
 
-/** Unchanged (same size and mtime, or same bytes) files are skipped; the rest go to the pool. */
+/**
+ * Unchanged files are skipped: same size and mtime as the ledger says (nothing read), or else
+ * the same bytes. The rest go to the pool, with the bytes read here and their hash, so each
+ * changed file is read once and hashed once. A file over 8 MB (a report is tens of KB) is
+ * only streamed through the hash here and read by its worker, so the few files in flight
+ * never hold much of the main thread's memory.
+ */
 async function decide(file: InboxFile, ledger: Ledger, force: boolean, pool: ParserPool, settings: ImportSettings, importedAt: string): Promise<Decision> {
   const entry = ledger.files[ledgerKey(file)];
   if (!force && isUnchanged(file, entry)) return { kind: 'skipped' };
-  const sha256 = await hashFile(file.path);
+  const { sha256, bytes } = await readChanged(file, Math.min(settings.limits.maxFileBytes, 8 * 1048576));
   if (!force && entry && entry.sha256 === sha256) {
     entry.mtimeMs = file.mtimeMs;
     return { kind: 'skipped' };
   }
   const started = Date.now();
-  const outcome = await pool.parse({ filePath: file.path, file: file.name, settings, importedAt }, sha256);
+  const outcome = await pool.parse({ filePath: file.path, file: file.name, sha256, importedAt, bytes });
   return { kind: 'parsed', outcome, sha256, durationMs: Date.now() - started };
 }
 

@@ -72,15 +72,41 @@ export class Store {
     return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CrossFinding[]) : [];
   }
 
-  /** Every cleaned report of the store, for the cross-file rules. */
-  readAllCleaned(): CleanedReport[] {
+  /**
+   * The cleaned reports of the store a group at a time, for the cross-file rules without
+   * holding the whole store: `groupOf` names the group of a report from its file name (the
+   * agency's safe name), e.g. its canonical agency. Groups come in code-point order of their
+   * names, a group's reports by year; only the files are listed up front, each group is read
+   * when its turn comes.
+   */
+  *readCleanedGroups(groupOf: (fileAgency: string) => string): Generator<CleanedReport[]> {
     const dir = path.join(this.root, 'cleaned');
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CleanedReport);
+    if (!fs.existsSync(dir)) return;
+    const groups = new Map<string, string[]>();
+    for (const year of fs.readdirSync(dir).filter((y) => /^\d{4}$/.test(y)).sort()) {
+      for (const name of fs.readdirSync(path.join(dir, year)).filter((f) => f.endsWith('.json')).sort()) {
+        const group = groupOf(name.slice(0, -'.json'.length));
+        const files = groups.get(group) ?? [];
+        files.push(path.join(dir, year, name));
+        groups.set(group, files);
+      }
+    }
+    for (const group of [...groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      yield groups.get(group)!.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as CleanedReport);
+    }
+  }
+
+  /** What the cross-file findings of cross-findings.json were computed from (a digest), so an unchanged store is not reconciled again. */
+  get crossInputsPath(): string {
+    return path.join(this.root, 'cross-findings.inputs.json');
+  }
+
+  readCrossInputs(): string | null {
+    try {
+      return (JSON.parse(fs.readFileSync(this.crossInputsPath, 'utf8')) as { inputs: string }).inputs;
+    } catch {
+      return null;
+    }
   }
 
   /** The cross-file findings in force after the last run, to tell what a run cleared. */

@@ -11,6 +11,7 @@ const id = 'X.carry-over';
  */
 export const rule: CrossRule = {
   id,
+  scope: 'agency',
   check(ctx) {
     return consecutiveYears(ctx).flatMap((pair) => {
       const { side, params } = pairSides(pair);

@@ -31,9 +31,18 @@ export interface Submission {
 /** A finding of a cross-file rule, on the file it was found on (the other file is in its message). */
 export type CrossFinding = Finding & { file: string; agency: string; year: number };
 
-/** A pure check over the whole store. */
+/**
+ * What a rule looks at, so the run can hand it only that (reconcileByGroup) rather than the
+ * whole store: `agency`, one agency's years (its findings for an agency depend on that
+ * agency's reports alone); `regions`, the regions of agencies.yaml and their members;
+ * `submissions`, the ledger's submissions only.
+ */
+export type CrossScope = 'agency' | 'regions' | 'submissions';
+
+/** A pure check over the whole store (or the part of it its scope says it needs). */
 export interface CrossRule {
   id: string;
+  scope: CrossScope;
   check(ctx: CrossContext): CrossFinding[];
 }
 

@@ -63,5 +63,6 @@ export const duplicateFindings = (picked: Picked): CrossFinding[] =>
 /** X.duplicate over every submission the ledger knows. */
 export const rule: CrossRule = {
   id: 'X.duplicate',
+  scope: 'submissions',
   check: (ctx) => duplicateFindings(pickNewest(ctx.submissions)),
 };

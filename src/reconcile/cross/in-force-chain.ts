@@ -11,6 +11,7 @@ const id = 'X.in-force-chain';
  */
 export const rule: CrossRule = {
   id,
+  scope: 'agency',
   check(ctx) {
     return consecutiveYears(ctx)
       .filter((pair) => pair.previous.edition === '2021' && pair.current.edition === '2021')

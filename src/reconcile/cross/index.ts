@@ -3,7 +3,9 @@
  * Pure: the caller reads the store and agencies.yaml, and writes the findings.
  */
 import { CATALOGUE } from '../catalogue';
-import { compareText, type CrossContext, type CrossFinding, type CrossRule } from './context';
+import { canonicalAgency, type Agencies } from '../../model/agencies';
+import type { CleanedReport } from '../../validate';
+import { compareText, type CrossContext, type CrossFinding, type CrossRule, type Submission } from './context';
 import { rule as carryOver } from './carry-over';
 import { rule as itemsChain } from './items-chain';
 import { rule as inForceChain } from './in-force-chain';
@@ -12,7 +14,7 @@ import { rule as duplicate } from './duplicates';
 
 export {
   byAgencyYear, consecutiveYears, valueAt,
-  type CrossContext, type CrossFinding, type CrossRule, type Side, type Submission,
+  type CrossContext, type CrossFinding, type CrossRule, type CrossScope, type Side, type Submission,
 } from './context';
 export {
   duplicateFindings, newestFirst, pickNewest,
@@ -29,7 +31,34 @@ export function sortCrossFindings(findings: readonly CrossFinding[]): CrossFindi
     a.year - b.year || compareText(a.agency, b.agency) || (RANK.get(a.rule) ?? 0) - (RANK.get(b.rule) ?? 0));
 }
 
-/** Every cross-file finding the store holds now. */
+/** Every cross-file finding of reports held together (tests, small stores): reconcileByGroup with one group per agency. */
 export function reconcileAcross(ctx: CrossContext): CrossFinding[] {
-  return sortCrossFindings(CROSS_RULES.flatMap((rule) => rule.check(ctx)));
+  const groups = new Map<string, CleanedReport[]>();
+  for (const report of ctx.reports) {
+    const agency = canonicalAgency(ctx.agencies, report.agency);
+    groups.set(agency, [...(groups.get(agency) ?? []), report]);
+  }
+  return reconcileByGroup(groups.values(), ctx.submissions, ctx.agencies);
+}
+
+/**
+ * Every cross-file finding of the store, without holding it: `groups`
+ * yields the store's reports a group at a time, every report of an agency (by its canonical
+ * name) in one group. Rules of scope `agency` run group by group; `regions` rules once over
+ * the groups of the agencies agencies.yaml names as regions or members (kept aside as they
+ * pass); `submissions` rules once, over the submissions alone. So only one agency's reports,
+ * and those of the regions, are in memory at a time.
+ */
+export function reconcileByGroup(groups: Iterable<readonly CleanedReport[]>, submissions: readonly Submission[], agencies: Agencies): CrossFinding[] {
+  const inScope = (scope: CrossRule['scope']) => CROSS_RULES.filter((rule) => rule.scope === scope);
+  const regional = new Set(agencies.agencies.filter((a) => a.members?.length).flatMap((a) => [a.name, ...(a.members ?? [])]).map((name) => canonicalAgency(agencies, name)));
+  const regionReports: CleanedReport[] = [];
+  const findings: CrossFinding[] = [];
+  for (const group of groups) {
+    findings.push(...inScope('agency').flatMap((rule) => rule.check({ reports: group, submissions: [], agencies })));
+    if (group.some((report) => regional.has(canonicalAgency(agencies, report.agency)))) regionReports.push(...group);
+  }
+  findings.push(...inScope('regions').flatMap((rule) => rule.check({ reports: regionReports, submissions: [], agencies })));
+  findings.push(...inScope('submissions').flatMap((rule) => rule.check({ reports: [], submissions, agencies })));
+  return sortCrossFindings(findings);
 }

@@ -10,6 +10,7 @@ const id = 'X.items-chain';
  */
 export const rule: CrossRule = {
   id,
+  scope: 'agency',
   check(ctx) {
     return consecutiveYears(ctx)
       .filter((pair) => pair.previous.edition === '2019' && pair.current.edition === '2019')

@@ -19,6 +19,7 @@ const incomplete = 'X.rollup-incomplete';
  */
 export const rule: CrossRule = {
   id,
+  scope: 'regions',
   check(ctx) {
     const index = byAgencyYear(ctx);
     return ctx.agencies.agencies.flatMap((entry) => {

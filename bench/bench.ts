@@ -1,0 +1,349 @@
+/**
+ * `npm run bench [-- --files 10000] [--keep] [--corpus DIR]`: how much nianbao costs over
+ * reading the workbooks themselves.
+ *
+ * One process generates a corpus of N submissions (bench/corpus.ts: the mix of samples/inbox,
+ * each file its own agency) and measures, on the same files:
+ * - floor: every file read with bare SheetJS `XLSX.read`, here, one after the other — with
+ *   the options the pipeline reads with (dense, formulas, number formats, row limit), since
+ *   that is the least it could do; a file SheetJS refuses costs what its refusal costs;
+ * - the same reads shared by 1 and by 2 worker threads: how much of a second core the
+ *   machine gives right now (the --jobs 2 target means nothing on a busy machine);
+ * - `nianbao run --jobs 1` and `--jobs 2`, each into a fresh output folder;
+ * - an unchanged rerun of the --jobs 2 folder.
+ * Each run is the built CLI in a child process (dist/src/cli/main.js), timed from spawn to
+ * exit, its peak RSS taken from getrusage (bench/rss-probe.ts, preloaded).
+ *
+ * It prints a table and writes bench/results.json: this run's figures, and under `byFiles`
+ * the last figures for each corpus size, from which the targets are judged: the ratios at
+ * 1,000 files, the rerun and the peak RSS at 10,000, time per file from 1,000 to 10,000.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Command } from 'commander';
+import * as XLSX from 'xlsx';
+import * as cpexcel from 'xlsx/dist/cpexcel.js';
+import { corpusFiles, formatMix, generateCorpus, type CorpusFile } from './corpus';
+
+XLSX.set_cptable(cpexcel);
+
+/** dist/bench/bench.js → the package root. */
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const PROBE = path.join(__dirname, 'rss-probe.js');
+const RESULTS = path.join(ROOT, 'bench', 'results.json');
+/** The pipeline's own read options (src/read/index.ts), its default row limit included. */
+const READ_OPTIONS = { type: 'buffer', dense: true, cellFormula: true, cellNF: true, sheetRows: 5001 } as const;
+
+export interface Measure {
+  ms: number;
+  filesPerSecond: number;
+  msPerFile: number;
+  peakRssMb?: number;
+  /** CPU time, user and system, of every thread of the run (less sensitive to the machine's load than ms). */
+  cpuMs?: number;
+  /** The run's own counts, from its summary. */
+  counts?: Record<string, number>;
+}
+
+export interface SizeResult {
+  files: number;
+  date: string;
+  mix: Record<string, number>;
+  floor: Measure;
+  /** The floor over 1 and 2 worker threads: how much parallelism the machine had to give during this bench. */
+  floorThreads: { one: Measure; two: Measure; speedup: number };
+  jobs1: Measure;
+  jobs2: Measure;
+  rerun: Measure;
+  /** --jobs 1 and --jobs 2 wrote the same findings and the same cleaned reports. */
+  sameOutputs: boolean;
+}
+
+interface Target {
+  id: string;
+  target: string;
+  /** The corpus size the target is judged at, and whether that size was measured. */
+  files: number | string;
+  value: number | null;
+  unit: string;
+  pass: boolean | null;
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function measure(ms: number, files: number, extra: Partial<Measure> = {}): Measure {
+  return { ms: Math.round(ms), filesPerSecond: round((files * 1000) / ms, 1), msPerFile: round(ms / files, 3), ...extra };
+}
+
+/** The corpus's files in the run's order (the code-point order discover sorts by). */
+const listFiles = (dir: string) => fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+function floor(dir: string): { ms: number; cpuMs: number } {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  for (const name of listFiles(dir)) {
+    const bytes = fs.readFileSync(path.join(dir, name));
+    try {
+      XLSX.read(bytes, { ...READ_OPTIONS });
+    } catch {
+      // a file SheetJS refuses (the cut-off upload) costs what its refusal costs
+    }
+  }
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: Math.round((used.user + used.system) / 1000) };
+}
+
+/**
+ * The floor again, the files shared between `threads` worker threads (startup included): what
+ * this machine gives two threads at the moment. On a quiet 2-core machine it is near 2× the
+ * one-thread figure; when other work holds a core it is not, and --jobs 2 can not be either.
+ */
+async function parallelFloor(dir: string, threads: number): Promise<number> {
+  const files = listFiles(dir).map((name) => path.join(dir, name));
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: threads }, (_, i) => new Promise<void>((resolve, reject) => {
+      const worker = new Worker(path.join(__dirname, 'floor-worker.js'), { workerData: { files: files.filter((_, j) => j % threads === i), options: READ_OPTIONS } });
+      worker.once('message', () => void worker.terminate().then(() => resolve()));
+      worker.once('error', reject);
+    })),
+  );
+  return performance.now() - started;
+}
+
+interface ChildRun {
+  ms: number;
+  peakRssMb: number;
+  cpuMs: number;
+  code: number | null;
+  stdout: string;
+  stderrTail: string;
+}
+
+/** `nianbao run` as a child process: wall time from spawn to exit, and its peak RSS. */
+function runCli(args: string[]): Promise<ChildRun> {
+  const rssFile = path.join(os.tmpdir(), `nianbao-bench-rss-${process.pid}-${Date.now()}.json`);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['-r', PROBE, CLI, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NIANBAO_BENCH_RSS_FILE: rssFile },
+    });
+    let stdout = '';
+    let stderrTail = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // The run logs a line a file on stderr: keep only the end (the summary and any failure).
+    child.stderr.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-20_000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      let peakRssMb = NaN;
+      let cpuMs = NaN;
+      try {
+        const usage = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { maxRssKb: number; cpuMs: number };
+        peakRssMb = usage.maxRssKb / 1024;
+        cpuMs = usage.cpuMs;
+        fs.rmSync(rssFile, { force: true });
+      } catch {
+        // no probe file: the child died before exiting normally
+      }
+      resolve({ ms, peakRssMb: round(peakRssMb, 1), cpuMs: Math.round(cpuMs), code, stdout, stderrTail });
+    });
+  });
+}
+
+function latestCounts(out: string): Record<string, number> | undefined {
+  try {
+    const latest = JSON.parse(fs.readFileSync(path.join(out, 'runs', 'latest.json'), 'utf8')) as { summary: string };
+    return (JSON.parse(fs.readFileSync(latest.summary, 'utf8')) as { counts: Record<string, number> }).counts;
+  } catch {
+    return undefined;
+  }
+}
+
+async function nianbao(label: string, inbox: string, out: string, jobs: number, files: number): Promise<Measure> {
+  const run = await runCli(['run', '--inbox', inbox, '--out', out, '--jobs', String(jobs)]);
+  if (run.code !== 0) throw new Error(`${label} exited with ${run.code}:\n${run.stderrTail.slice(-4000)}`);
+  return measure(run.ms, files, { peakRssMb: run.peakRssMb, cpuMs: run.cpuMs, counts: latestCounts(out) });
+}
+
+/** Every cleaned report of an output folder, without its import time, by path. */
+function cleanedContents(out: string): Map<string, string> {
+  const dir = path.join(out, 'cleaned');
+  const contents = new Map<string, string>();
+  if (!fs.existsSync(dir)) return contents;
+  for (const f of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!f.endsWith('.json')) continue;
+    const report = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { source: { importedAt?: string } };
+    delete report.source.importedAt;
+    contents.set(f, JSON.stringify(report));
+  }
+  return contents;
+}
+
+function runFile(out: string, name: string): string {
+  const latest = JSON.parse(fs.readFileSync(path.join(out, 'runs', 'latest.json'), 'utf8')) as { summary: string };
+  return fs.readFileSync(path.join(path.dirname(latest.summary), name), 'utf8');
+}
+
+/** The --jobs 1 and --jobs 2 runs' findings and cleaned reports are the same. */
+function sameOutputs(out1: string, out2: string): boolean {
+  if (runFile(out1, 'discrepancies.jsonl') !== runFile(out2, 'discrepancies.jsonl')) return false;
+  if (runFile(out1, 'discrepancies.csv') !== runFile(out2, 'discrepancies.csv')) return false;
+  const a = cleanedContents(out1);
+  const b = cleanedContents(out2);
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
+
+/** The folder holds exactly the corpus of N files (by name): a kept corpus is reused, not written again. */
+function holdsCorpus(dir: string, files: number): boolean {
+  if (!fs.existsSync(dir)) return false;
+  const want = corpusFiles(files).map((f) => f.name).sort();
+  const have = fs.readdirSync(dir).sort();
+  return want.length === have.length && want.every((name, i) => name === have[i]);
+}
+
+interface Results {
+  latest: SizeResult;
+  byFiles: Record<string, SizeResult>;
+  targets: Target[];
+  machine: { cpus: number; node: string; platform: string };
+}
+
+function judge(byFiles: Record<string, SizeResult>): Target[] {
+  const at = (n: number) => byFiles[String(n)] as SizeResult | undefined;
+  const small = at(1000);
+  const large = at(10000);
+  const targets: Target[] = [];
+  const ratio1 = small && small.jobs1.ms / small.floor.ms;
+  targets.push({ id: 'jobs1-vs-floor', target: 'run --jobs 1 ≤ 1.2 × SheetJS floor', files: 1000, value: ratio1 ? round(ratio1) : null, unit: '×', pass: ratio1 ? ratio1 <= 1.2 : null });
+  const speedup = small && small.jobs1.ms / small.jobs2.ms;
+  targets.push({ id: 'jobs2-speedup', target: 'run --jobs 2 ≥ 1.7 × faster than --jobs 1', files: 1000, value: speedup ? round(speedup) : null, unit: '×', pass: speedup ? speedup >= 1.7 : null });
+  targets.push({ id: 'rerun', target: 'unchanged rerun < 3000 ms', files: 10000, value: large ? large.rerun.ms : null, unit: 'ms', pass: large ? large.rerun.ms < 3000 : null });
+  const rss = large && Math.max(large.jobs1.peakRssMb ?? 0, large.jobs2.peakRssMb ?? 0, large.rerun.peakRssMb ?? 0);
+  targets.push({ id: 'peak-rss', target: 'peak RSS < 300 MB (every run)', files: 10000, value: rss ? round(rss, 1) : null, unit: 'MB', pass: rss ? rss < 300 : null });
+  for (const jobs of ['jobs1', 'jobs2'] as const) {
+    const growth = small && large && large[jobs].msPerFile / small[jobs].msPerFile - 1;
+    targets.push({
+      id: `scaling-${jobs}`,
+      target: `time per file (--${jobs.replace('jobs', 'jobs ')}) within 10% from 1,000 to 10,000 files`,
+      files: '1000→10000',
+      value: growth !== undefined && growth !== null ? round(growth * 100, 1) : null,
+      unit: '%',
+      pass: growth !== undefined && growth !== null ? Math.abs(growth) <= 0.1 : null,
+    });
+  }
+  targets.push({ id: 'same-outputs', target: '--jobs 1 and --jobs 2 write the same findings and cleaned reports', files: 'each', value: null, unit: '', pass: Object.values(byFiles).every((r) => r.sameOutputs) });
+  return targets;
+}
+
+function printTable(r: SizeResult, targets: Target[]): void {
+  const lines: string[] = [];
+  const mix = Object.entries(r.mix).map(([k, v]) => `${k} ${v}`).join(', ');
+  lines.push(`nianbao bench: ${r.files} files (${mix}); node ${process.version}, ${os.availableParallelism()} cores`);
+  lines.push('');
+  lines.push(`${'step'.padEnd(24)}${'ms'.padStart(9)}${'files/s'.padStart(10)}${'ms/file'.padStart(10)}${'peak RSS'.padStart(12)}${'CPU ms'.padStart(9)}`);
+  const row = (name: string, m: Measure) =>
+    lines.push(`${name.padEnd(24)}${String(m.ms).padStart(9)}${m.filesPerSecond.toFixed(1).padStart(10)}${m.msPerFile.toFixed(3).padStart(10)}${(m.peakRssMb ? `${m.peakRssMb.toFixed(1)} MB` : '—').padStart(12)}${String(m.cpuMs ?? '—').padStart(9)}`);
+  row('SheetJS read (floor)', r.floor);
+  row('  same, 1 worker thread', r.floorThreads.one);
+  row('  same, 2 worker threads', r.floorThreads.two);
+  row('run --jobs 1', r.jobs1);
+  row('run --jobs 2', r.jobs2);
+  row('rerun, unchanged', r.rerun);
+  lines.push('');
+  lines.push(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; SheetJS on 2 threads ran ${r.floorThreads.speedup}× as fast as on 1 (near 2× on a quiet 2-core machine; well below, the machine is busy and --jobs 2 can not be judged)`);
+  lines.push(`jobs1/floor ${(r.jobs1.ms / r.floor.ms).toFixed(2)}×, jobs1/jobs2 ${(r.jobs1.ms / r.jobs2.ms).toFixed(2)}×, outputs of --jobs 1 and 2 ${r.sameOutputs ? 'identical' : 'DIFFER'}`);
+  lines.push('');
+  lines.push('targets (from bench/results.json: ratios at 1,000 files, rerun and RSS at 10,000):');
+  for (const t of targets) {
+    const value = t.value === null ? '' : `${t.value}${t.unit === '×' ? '×' : ` ${t.unit}`}`;
+    const verdict = t.pass === null ? 'not measured' : t.pass ? 'pass' : 'FAIL';
+    lines.push(`  ${verdict.padEnd(13)}${t.target} [${t.files}]${value ? `: ${value}` : ''}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main(): Promise<void> {
+  const opts = new Command()
+    .name('bench')
+    .description('benchmark nianbao run against bare SheetJS reads on a generated corpus')
+    .option('--files <n>', 'submissions in the corpus', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`--files must be a positive whole number, got "${v}"`);
+      return n;
+    }, 1000)
+    .option('--keep', 'keep the corpus and the runs\' output folders (in a temporary folder, named at the end)')
+    .option('--corpus <dir>', 'keep the corpus in this folder, and reuse it when it already holds it, instead of a temporary one')
+    .parse()
+    .opts<{ files: number; keep?: boolean; corpus?: string }>();
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-'));
+  const inbox = opts.corpus ? path.resolve(opts.corpus) : path.join(work, 'inbox');
+  const keep = !!opts.keep;
+  try {
+    let corpus: CorpusFile[];
+    if (opts.corpus && holdsCorpus(inbox, opts.files)) {
+      corpus = corpusFiles(opts.files);
+      process.stderr.write(`corpus: ${opts.files} files already in ${inbox}\n`);
+    } else {
+      fs.rmSync(inbox, { recursive: true, force: true });
+      const t0 = performance.now();
+      corpus = generateCorpus(inbox, opts.files, (done, total) => process.stderr.write(`\rgenerating corpus: ${done}/${total} files`));
+      process.stderr.write(` (${((performance.now() - t0) / 1000).toFixed(1)} s) in ${inbox}\n`);
+    }
+
+    process.stderr.write('floor: XLSX.read of every file…\n');
+    const floorRun = floor(inbox);
+    process.stderr.write('floor over 1 and 2 threads…\n');
+    const oneThread = await parallelFloor(inbox, 1);
+    const twoThreads = await parallelFloor(inbox, 2);
+    const out1 = path.join(work, 'out-jobs1');
+    const out2 = path.join(work, 'out-jobs2');
+    process.stderr.write('nianbao run --jobs 1…\n');
+    const jobs1 = await nianbao('run --jobs 1', inbox, out1, 1, opts.files);
+    process.stderr.write('nianbao run --jobs 2…\n');
+    const jobs2 = await nianbao('run --jobs 2', inbox, out2, 2, opts.files);
+    const same = sameOutputs(out1, out2);
+    process.stderr.write('nianbao run --jobs 2, unchanged…\n');
+    const rerun = await nianbao('rerun', inbox, out2, 2, opts.files);
+
+    const result: SizeResult = {
+      files: opts.files,
+      date: new Date().toISOString(),
+      mix: formatMix(corpus),
+      floor: measure(floorRun.ms, opts.files, { cpuMs: floorRun.cpuMs }),
+      floorThreads: { one: measure(oneThread, opts.files), two: measure(twoThreads, opts.files), speedup: round(oneThread / twoThreads) },
+      jobs1,
+      jobs2,
+      rerun,
+      sameOutputs: same,
+    };
+    let previous: Partial<Results> = {};
+    try {
+      previous = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Results;
+    } catch {
+      // first run
+    }
+    const byFiles = { ...(previous.byFiles ?? {}), [String(opts.files)]: result };
+    const targets = judge(byFiles);
+    const results: Results = { latest: result, byFiles, targets, machine: { cpus: os.availableParallelism(), node: process.version, platform: `${os.platform()} ${os.arch()}` } };
+    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+    fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
+    printTable(result, targets);
+    process.stdout.write(`\nwrote ${path.relative(process.cwd(), RESULTS) || RESULTS}${keep ? `; kept ${work}` : ''}\n`);
+  } finally {
+    if (!keep) fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}
