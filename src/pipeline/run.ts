@@ -8,7 +8,7 @@ import { canonicalAgency, type Agencies } from '../model/agencies';
 import { countBySeverity, type Discrepancy } from '../model/finding';
 import { sweepTemporaryFiles, writeJson } from '../write/atomic';
 import { CSV_START, toCsvLine, toJsonLine } from '../write/formats';
-import { readLedger, writeLedger, type Ledger } from '../write/ledger';
+import { readLedger, writeLedger, type Ledger, type LedgerEntry } from '../write/ledger';
 import { lockOutput } from '../write/lock';
 import { safeName, Store } from '../write/store';
 import type { ImportOutcome, ImportSettings } from './import';
@@ -64,7 +64,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
 
     const importedAt = started.toISOString();
     const entries: FileEntry[] = [];
-    const output: RunOutput = { store, ledger, runId, importedAt, jsonl, csv, entries: new Map() };
+    const output: RunOutput = { store, ledger, runId, importedAt, jsonl, csv, entries: new Map(), submissions: new SubmissionIndex(ledger) };
     const pool = new ParserPool(config.jobs, config.limits, request.settings);
     const window = config.jobs * 2;
     const pending: Array<Promise<Decision>> = [];
@@ -101,6 +101,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
       entries,
       crossFile,
     );
+    store.sync([jsonl, csv]);
     writeJson(path.join(partial, 'summary.json'), summary);
     fs.renameSync(partial, store.runDir(runId));
     // The ledger is saved only once the run's folder is complete, so every file it calls done
@@ -247,6 +248,7 @@ interface RunOutput {
   csv: string;
   /** This run's summary lines by file name, so a later resubmission can mark an earlier one superseded. */
   entries: Map<string, FileEntry>;
+  submissions: SubmissionIndex;
 }
 
 function write(output: RunOutput, file: InboxFile, decision: Extract<Decision, { kind: 'parsed' }>): FileEntry {
@@ -260,7 +262,7 @@ function write(output: RunOutput, file: InboxFile, decision: Extract<Decision, {
     entry = { ...base, status: 'rejected', rule: outcome.rule, reason: outcome.reason, quarantined };
   } else {
     const imported = { ...base, status: 'imported', result: outcome.status, edition: outcome.edition, mapping: outcome.mapping } as const;
-    const newest = newestSubmission(ledger, file, outcome.agency, outcome.year);
+    const newest = output.submissions.newest(ledgerKey(file), { file: file.name, mtimeMs: file.mtimeMs, agency: outcome.agency, year: outcome.year });
     if (newest === file.name) {
       const written = store.writeCleaned(outcome.cleaned);
       entry = { ...imported, cleanedPath: written.path };
@@ -275,20 +277,43 @@ function write(output: RunOutput, file: InboxFile, decision: Extract<Decision, {
   fs.appendFileSync(jsonl, lines.map(toJsonLine).join(''));
   fs.appendFileSync(csv, lines.map(toCsvLine).join(''));
   ledger.files[ledgerKey(file)] = { file: file.name, size: file.size, mtimeMs: file.mtimeMs, sha256: decision.sha256, status: outcome.status, agency: outcome.agency, year: outcome.year, runId, importedAt };
+  output.submissions.set(ledgerKey(file), ledger.files[ledgerKey(file)]);
   return entry;
 }
 
-/** The submissions the ledger knows as imported, for X.duplicate and for picking the newest. */
+/** The submissions the ledger knows as imported, for X.duplicate. */
 function importedSubmissions(ledger: Ledger): Submission[] {
-  return Object.values(ledger.files).flatMap((e) =>
-    e.status !== 'rejected' && e.agency !== null && e.year !== null ? [{ file: e.file, mtimeMs: e.mtimeMs, agency: e.agency, year: e.year }] : []);
+  return Object.values(ledger.files).flatMap((e) => submissionOf(e) ?? []);
 }
 
+const submissionOf = (e: LedgerEntry): Submission | null =>
+  e.status !== 'rejected' && e.agency !== null && e.year !== null ? { file: e.file, mtimeMs: e.mtimeMs, agency: e.agency, year: e.year } : null;
+
 /**
- * Which file's result an agency-year keeps (X.duplicate): the newest of this file and every
- * other imported submission the ledger knows for it, by mtime, then name.
+ * The ledger's imported submissions by agency and year, kept current as the run writes, to
+ * pick which file's result an agency-year keeps (X.duplicate) without scanning the ledger
+ * for every file.
  */
-function newestSubmission(ledger: Ledger, file: InboxFile, agency: string, year: number): string {
-  const others = importedSubmissions(ledger).filter((s) => s.file !== file.name && s.agency === agency && s.year === year);
-  return pickNewest([{ file: file.name, mtimeMs: file.mtimeMs, agency, year }, ...others]).kept[0].file;
+class SubmissionIndex {
+  private readonly groups = new Map<string, Map<string, Submission>>();
+  private readonly groupOf = new Map<string, string>();
+
+  constructor(ledger: Ledger) {
+    for (const [key, entry] of Object.entries(ledger.files)) this.set(key, entry);
+  }
+
+  set(key: string, entry: LedgerEntry): void {
+    this.groups.get(this.groupOf.get(key) ?? '')?.delete(key);
+    const submission = submissionOf(entry);
+    if (!submission) return;
+    const group = `${submission.year}\u0000${submission.agency}`;
+    this.groupOf.set(key, group);
+    this.groups.set(group, (this.groups.get(group) ?? new Map<string, Submission>()).set(key, submission));
+  }
+
+  /** The file whose result the agency-year keeps: the newest of this one and the others known, by mtime, then name. */
+  newest(key: string, candidate: Submission): string {
+    const others = [...(this.groups.get(`${candidate.year}\u0000${candidate.agency}`) ?? new Map<string, Submission>())].filter(([k]) => k !== key).map(([, s]) => s);
+    return pickNewest([candidate, ...others]).kept[0].file;
+  }
 }

@@ -3,14 +3,29 @@ import path from 'node:path';
 import type { ImportOutcome } from '../pipeline/import';
 import type { CrossFinding } from '../reconcile/cross';
 import type { CleanedReport } from '../validate';
-import { copyAtomic, writeJson } from './atomic';
+import { copyAtomic, syncFiles, writeJson } from './atomic';
 
 /**
  * The output folder, one place that knows its layout:
  * cleaned/<year>/<agency>.json, history/, quarantine/, runs/<runId>/, ledger.json, logs/.
  */
 export class Store {
+  /** Files written since the last sync(): a run's results reach the disk together. */
+  private readonly unsynced = new Set<string>();
+
   constructor(readonly root: string) {}
+
+  /** A result of the run: written at once, made durable by sync(). */
+  private writeResult(file: string, value: unknown): void {
+    writeJson(file, value, { fsync: false });
+    this.unsynced.add(file);
+  }
+
+  /** Makes every result written so far, and `others` (the run's logs), durable: before the ledger records them. */
+  sync(others: readonly string[] = []): void {
+    syncFiles([...this.unsynced, ...others]);
+    this.unsynced.clear();
+  }
 
   cleanedPath(year: number, agency: string): string {
     return path.join(this.root, 'cleaned', String(year), `${safeName(agency)}.json`);
@@ -29,7 +44,7 @@ export class Store {
     const file = this.cleanedPath(cleaned.year, cleaned.agency);
     const previous = this.readCleaned(cleaned.year, cleaned.agency);
     const displaced = previous && previous.source.sha256 !== cleaned.source.sha256 ? { file: previous.source.file, historyPath: this.keepInHistory(previous) } : null;
-    writeJson(file, cleaned);
+    this.writeResult(file, cleaned);
     return { path: file, displaced };
   }
 
@@ -37,7 +52,7 @@ export class Store {
   keepInHistory(cleaned: CleanedReport): string {
     const stamp = cleaned.source.importedAt.replace(/[:.]/g, '-');
     const file = path.join(this.root, 'history', String(cleaned.year), `${safeName(cleaned.agency)}.${stamp}.${cleaned.source.sha256.slice(0, 8)}.json`);
-    writeJson(file, cleaned);
+    this.writeResult(file, cleaned);
     return file;
   }
 
@@ -50,8 +65,11 @@ export class Store {
   quarantine(sourcePath: string, outcome: Extract<ImportOutcome, { status: 'rejected' }>): string {
     const target = path.join(this.quarantineDir, `${outcome.sha256.slice(0, 8)}-${safeName(path.basename(sourcePath))}`);
     fs.mkdirSync(this.quarantineDir, { recursive: true });
-    if (fs.existsSync(sourcePath)) copyAtomic(sourcePath, target);
-    writeJson(`${target}.reason.json`, { file: outcome.file, sha256: outcome.sha256, rule: outcome.rule, reason: outcome.reason, findings: outcome.findings });
+    if (fs.existsSync(sourcePath)) {
+      copyAtomic(sourcePath, target);
+      this.unsynced.add(target);
+    }
+    this.writeResult(`${target}.reason.json`, { file: outcome.file, sha256: outcome.sha256, rule: outcome.rule, reason: outcome.reason, findings: outcome.findings });
     return target;
   }
 
