@@ -48,7 +48,7 @@ export async function readBytes(bytes: Buffer, name: string, limits: Limits): Pr
   }
   const isZip = startsWith(bytes, ZIP);
   if (!isZip && !startsWith(bytes, CFB)) return reject('PARSE.unreadable', notSpreadsheet(bytes, path.extname(name)));
-  const problem = isZip ? await checkArchive(bytes, limits.maxInflatedBytes) : checkCompoundFile(bytes);
+  const problem = isZip ? checkArchive(bytes, limits.maxInflatedBytes) : checkCompoundFile(bytes);
   if (problem) return { ok: false, rejection: problem };
   let workbook: XLSX.WorkBook;
   try {
