@@ -8,7 +8,24 @@ const NUMBERING = /^(?:[一二三四五六七八九十]+、|\([一二三四五�
 // A bracket holding anything but an index "(一)" / "(5)" is a note or an instruction.
 const NOTE_IN_BRACKETS = /\((?![一二三四五六七八九十\d]+\))[^()]*\)/g;
 
+/**
+ * Keys already computed: every report repeats the template's few hundred labels, and a
+ * worker parses thousands of reports. Bounded, so odd text cannot make it grow for ever.
+ */
+const KEYS = new Map<string, string>();
+const MAX_KEYS = 20_000;
+
 export function labelKey(text: string): string {
+  let key = KEYS.get(text);
+  if (key === undefined) {
+    if (KEYS.size >= MAX_KEYS) KEYS.clear();
+    key = computeKey(text);
+    KEYS.set(text, key);
+  }
+  return key;
+}
+
+function computeKey(text: string): string {
   let key = text
     .normalize('NFKC')
     .replace(/\s+/g, '')
