@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import * as XLSX from 'xlsx';
 import { buildWorkbook, SEED, type Submission } from '../scripts/layouts';
 import { importFile, type ImportOutcome } from '../src/pipeline/import';
-import { listFiles, readJson, removeDir, runCli, runSummary, seedAs, snapshot, tempDir as cliTempDir } from './helpers/cli';
+import { listFiles, logLines, readJson, removeDir, runCli, runSummary, seedAs, snapshot, tempDir as cliTempDir } from './helpers/cli';
 import { IMPORTED_AT, importSettings, tempDir } from './helpers/import';
 
 const dir = tempDir();
@@ -346,6 +346,26 @@ describe('bad input is rejected with its PARSE rule and a reason that names the 
     const outcome = await importNamed(name, workbook(seedAs(OTHER_AGENCY), bookType));
     expect(outcome).toMatchObject({ status: 'clean', file: name, agency: OTHER_AGENCY, year: 2021 });
     if (outcome.status === 'clean') expect(outcome.cleaned.source.file).toBe(name);
+  });
+});
+
+describe('what the parser prints about a damaged file', () => {
+  const root = cliTempDir('nianbao-parser-messages-');
+  afterAll(() => removeDir(root));
+
+  it('is logged under the file\'s name, not left as stray lines on stderr', async () => {
+    // One flipped byte in a record SheetJS then does not know: it prints "Missing Info for XLS Record".
+    const bytes = workbook(SEED, 'biff8');
+    bytes[2080] ^= 0x55;
+    const inbox = path.join(root, 'inbox');
+    fs.mkdirSync(inbox);
+    fs.writeFileSync(path.join(inbox, '损坏.xls'), bytes);
+    const result = await runCli(['run', '--inbox', inbox, '--out', path.join(root, 'out'), '--jobs', '1']);
+    expect(result.code).toBe(0);
+    const stray = result.stderr.split('\n').filter((line) => line.includes('Missing Info') && !line.startsWith('{'));
+    expect(stray).toEqual([]);
+    const logged = logLines(result.stderr).find((l) => l.msg === 'the parser reported problems in the file');
+    expect(logged).toMatchObject({ level: 40, file: '损坏.xls', messages: [expect.stringContaining('Missing Info for XLS Record')] });
   });
 });
 

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Piscina from 'piscina';
 import type { Limits } from '../config';
-import type { ImportOutcome, ImportSettings } from './import';
-import type { ParseTask, WorkerData } from './worker';
+import type { ImportSettings } from './import';
+import type { ParsedFile, ParseTask, WorkerData } from './worker';
 
 /** The compiled worker: under ts-jest this file runs from src/, the worker from dist/. */
 function workerFile(): string {
@@ -45,12 +45,12 @@ export class ParserPool {
     return this.pool;
   }
 
-  async parse(request: ParseRequest): Promise<ImportOutcome> {
+  async parse(request: ParseRequest): Promise<ParsedFile> {
     const { bytes, ...rest } = request;
     const task: ParseTask = { ...rest, ...(bytes ? { bytes: movable(bytes) } : {}) };
     try {
       const transferList = task.bytes ? [task.bytes.buffer as ArrayBuffer] : undefined;
-      return (await this.threads().run(task, { signal: AbortSignal.timeout(this.limits.timeoutSeconds * 1000), transferList })) as ImportOutcome;
+      return (await this.threads().run(task, { signal: AbortSignal.timeout(this.limits.timeoutSeconds * 1000), transferList })) as ParsedFile;
     } catch (e) {
       const error = e as Error & { code?: string };
       const timedOut = error.name === 'AbortError' || error.name === 'TimeoutError';

@@ -13,6 +13,7 @@ import { lockOutput } from '../write/lock';
 import { safeName, Store } from '../write/store';
 import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
+import type { ParsedFile } from './worker';
 import { pickNewest, reconcileByGroup, type CrossFinding, type Submission } from '../reconcile/cross';
 import { summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
@@ -90,6 +91,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
         output.entries.set(entry.file, entry);
         if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
         log.info({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
+        if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: entry.file, messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
         request.onProgress?.(i + 1, files.length);
       }
     } finally {
@@ -210,7 +212,7 @@ function toInboxFile(file: string): InboxFile {
   return { path: path.resolve(file), name: path.basename(file), size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
-type Decision = { kind: 'skipped' } | { kind: 'parsed'; outcome: ImportOutcome; sha256: string; durationMs: number };
+type Decision = { kind: 'skipped' } | { kind: 'parsed'; outcome: ParsedFile; sha256: string; durationMs: number };
 
 /**
  * Unchanged files are skipped: same size and mtime as the ledger says (nothing read), or else

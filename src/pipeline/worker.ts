@@ -2,6 +2,7 @@
  * A parsing worker (piscina): a file that hangs or exhausts memory takes down this thread,
  * not the run.
  */
+import { format } from 'node:util';
 import { workerData } from 'node:worker_threads';
 import { importBytes, importFile, type ImportOutcome, type ImportSettings } from './import';
 
@@ -19,12 +20,28 @@ export interface ParseTask {
   bytes?: Uint8Array;
 }
 
+/** An outcome, with what the parser wrote to the console while reading the file. */
+export type ParsedFile = ImportOutcome & { parserMessages?: string[] };
+
 const { settings } = workerData as WorkerData;
 
-export default function parse(task: ParseTask): Promise<ImportOutcome> {
-  if (task.bytes) {
-    const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
-    return importBytes(bytes, task.file, settings, task.importedAt, task.sha256);
-  }
-  return importFile(task.filePath, task.file, settings, task.importedAt, task.sha256);
+/**
+ * SheetJS writes what it stumbles on in a damaged file to the console ("Missing Info for XLS
+ * Record 0x…"): from a worker those would reach the run's stderr as stray lines among the
+ * JSON log. They go with the file's outcome instead, and the run logs them under its name.
+ */
+let parserMessages: string[] = [];
+const MAX_MESSAGES = 20;
+for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+  console[method] = (...args: unknown[]) => {
+    if (parserMessages.length < MAX_MESSAGES) parserMessages.push(format(...args));
+  };
+}
+
+export default async function parse(task: ParseTask): Promise<ParsedFile> {
+  parserMessages = [];
+  const outcome = task.bytes
+    ? await importBytes(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), task.file, settings, task.importedAt, task.sha256)
+    : await importFile(task.filePath, task.file, settings, task.importedAt, task.sha256);
+  return parserMessages.length > 0 ? { ...outcome, parserMessages } : outcome;
 }
