@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { hashFile, sha256Of } from '../read/hash';
 import type { Ledger, LedgerEntry } from '../write/ledger';
 
 /** An inbox file as found: where it is, the name outputs use, and what the disk says of it. */
@@ -49,10 +49,8 @@ export async function readChanged(file: InboxFile, maxBytes: number): Promise<Re
   if (file.size <= maxBytes) {
     // Read at once: a submission is small, and fs.promises.readFile costs more than the read.
     const bytes = fs.readFileSync(file.path);
-    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Of(bytes);
     return bytes.length <= maxBytes ? { sha256, bytes } : { sha256 };
   }
-  const hash = crypto.createHash('sha256');
-  for await (const chunk of fs.createReadStream(file.path)) hash.update(chunk as Buffer);
-  return { sha256: hash.digest('hex') };
+  return { sha256: await hashFile(file.path) };
 }

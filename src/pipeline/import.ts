@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Limits } from '../config';
 import { extract } from '../extract';
 import { identify } from '../extract/identity';
@@ -8,7 +7,7 @@ import type { Finding } from '../model/finding';
 import { hasErrors } from '../model/finding';
 import type { Edition } from '../model/template';
 import { normalize } from '../normalize';
-import { hashFile, loadFile, readBytes, type ReadRejection } from '../read';
+import { hashFile, loadFile, readBytes, sha256Of, type ReadRejection } from '../read';
 import { reconcileFile, toFinding, type Draft } from '../reconcile';
 import { buildCleaned, type CleanedReport } from '../validate';
 
@@ -73,7 +72,7 @@ export async function importFile(filePath: string, file: string, settings: Impor
  * `knownSha256` is the bytes' hash when the caller has it (the run hashes every file it reads).
  */
 export async function importBytes(bytes: Buffer, file: string, settings: ImportSettings, importedAt: string, knownSha256?: string): Promise<ImportOutcome> {
-  const sha256 = knownSha256 ?? crypto.createHash('sha256').update(bytes).digest('hex');
+  const sha256 = knownSha256 ?? sha256Of(bytes);
   const read = await readBytes(bytes, file, settings.limits);
   if (!read.ok) return rejectedRead(file, sha256, read.rejection);
   const { grid } = read;

@@ -1,5 +1,3 @@
-import crypto from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
@@ -12,6 +10,7 @@ import { encodeAddress, type Cell, type Format, type Grid, type Sheet } from './
 import type { ReadRejection } from './reject';
 
 export * from './grid';
+export { hashFile, sha256Of } from './hash';
 export type { ReadRejection } from './reject';
 
 // .xls and .et files store text in the workbook's codepage (GBK is 936): SheetJS needs the tables.
@@ -123,9 +122,3 @@ function toSheet(name: string, ws: XLSX.WorkSheet, maxRows: number): Sheet {
   return { name, rows, truncated: data.length > maxRows };
 }
 
-/** sha256 of a file, streamed so a large file is never held whole. */
-export async function hashFile(file: string): Promise<string> {
-  const hash = crypto.createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
