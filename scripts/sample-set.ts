@@ -60,7 +60,7 @@ const sumOf = (parts: Partial<Record<string, number>>): number => Object.values(
 type Figures = Record<string, number>;
 
 /** One row of 三: its parts, and its 总计 — their sum unless given. */
-function applicationRow(row: string, parts: Partial<Record<ApplicantPart, number>>, total: number = sumOf(parts)): Figures {
+export function applicationRow(row: string, parts: Partial<Record<ApplicantPart, number>>, total: number = sumOf(parts)): Figures {
   const typed: Figures = { [`applications.${row}.total`]: total };
   for (const column of APPLICANT_PARTS) typed[`applications.${row}.${column.key}`] = parts[column.key as ApplicantPart] ?? 0;
   return typed;

@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { APPLICANT_PARTS } from '../src/model/template';
 import type { CrossFinding } from '../src/reconcile/cross';
 import type { Typed } from '../scripts/layouts';
+import { applicationRow } from '../scripts/sample-set';
 import { listFiles, readJson, removeDir, runCli, runSummary, tempDir, workbookBytes } from './helpers/cli';
 
 const REGION = '枣庄市市中区人民政府';
@@ -27,18 +27,6 @@ interface YearFigures {
   carriedForward: number;
   /** 现行有效件数 of 行政规范性文件. */
   inForce: number;
-}
-
-/** One row of 三 with its 总计. */
-function applicationRow(row: string, parts: Partial<Record<string, number>>): Typed {
-  const typed: Typed = {};
-  let total = 0;
-  for (const { key } of APPLICANT_PARTS) {
-    typed[`applications.${row}.${key}`] = parts[key] ?? 0;
-    total += parts[key] ?? 0;
-  }
-  typed[`applications.${row}.total`] = total;
-  return typed;
 }
 
 /** A 2021-edition year that satisfies every file rule; its figures are linear, so members add up to a region. */

@@ -97,7 +97,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     } finally {
       await pool.close();
     }
-    const crossFile = reconcileStore(store, request.settings, ledger, jsonl, csv);
+    const crossFile = reconcileStore(output, request.settings);
     const summary = summarize(
       { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
       entries,
@@ -131,11 +131,12 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
  * so no file imported, replaced or forgotten; agencies.yaml and the mappings; the cleaned
  * folders), those findings are this run's, without reading the store.
  */
-function reconcileStore(store: Store, settings: ImportSettings, ledger: Ledger, jsonl: string, csv: string): CrossSummary {
+function reconcileStore(output: RunOutput, settings: ImportSettings): CrossSummary {
+  const { store, ledger, jsonl, csv } = output;
   const inputs = crossInputs(store, settings, ledger);
   const before = store.readCrossFindings();
   const unchanged = inputs === store.readCrossInputs() && fs.existsSync(store.crossFindingsPath);
-  const findings = unchanged ? before : reconcileByGroup(store.readCleanedGroups(groupByAgency(settings.agencies)), importedSubmissions(ledger), settings.agencies);
+  const findings = unchanged ? before : reconcileByGroup(store.readCleanedGroups(groupByAgency(settings.agencies)), output.submissions.all(), settings.agencies);
   fs.appendFileSync(jsonl, findings.map(toJsonLine).join(''));
   fs.appendFileSync(csv, findings.map(toCsvLine).join(''));
   const key = (f: CrossFinding) => `${f.rule}|${f.agency}|${f.year}|${f.message}`;
@@ -283,18 +284,15 @@ function write(output: RunOutput, file: InboxFile, decision: Extract<Decision, {
   return entry;
 }
 
-/** The submissions the ledger knows as imported, for X.duplicate. */
-function importedSubmissions(ledger: Ledger): Submission[] {
-  return Object.values(ledger.files).flatMap((e) => submissionOf(e) ?? []);
-}
-
 const submissionOf = (e: LedgerEntry): Submission | null =>
   e.status !== 'rejected' && e.agency !== null && e.year !== null ? { file: e.file, mtimeMs: e.mtimeMs, agency: e.agency, year: e.year } : null;
 
+const groupKey = (s: Pick<Submission, 'agency' | 'year'>): string => `${s.year}\u0000${s.agency}`;
+
 /**
- * The ledger's imported submissions by agency and year, kept current as the run writes, to
- * pick which file's result an agency-year keeps (X.duplicate) without scanning the ledger
- * for every file.
+ * The ledger's imported submissions by agency and year, kept current as the run writes: to
+ * pick which file's result an agency-year keeps without scanning the ledger for every file,
+ * and for X.duplicate after the run.
  */
 class SubmissionIndex {
   private readonly groups = new Map<string, Map<string, Submission>>();
@@ -308,14 +306,18 @@ class SubmissionIndex {
     this.groups.get(this.groupOf.get(key) ?? '')?.delete(key);
     const submission = submissionOf(entry);
     if (!submission) return;
-    const group = `${submission.year}\u0000${submission.agency}`;
+    const group = groupKey(submission);
     this.groupOf.set(key, group);
     this.groups.set(group, (this.groups.get(group) ?? new Map<string, Submission>()).set(key, submission));
   }
 
   /** The file whose result the agency-year keeps: the newest of this one and the others known, by mtime, then name. */
   newest(key: string, candidate: Submission): string {
-    const others = [...(this.groups.get(`${candidate.year}\u0000${candidate.agency}`) ?? new Map<string, Submission>())].filter(([k]) => k !== key).map(([, s]) => s);
+    const others = [...(this.groups.get(groupKey(candidate)) ?? new Map<string, Submission>())].filter(([k]) => k !== key).map(([, s]) => s);
     return pickNewest([candidate, ...others]).kept[0].file;
+  }
+
+  all(): Submission[] {
+    return [...this.groups.values()].flatMap((group) => [...group.values()]);
   }
 }
