@@ -40,7 +40,9 @@ export class ParserPool {
       idleTimeout: 60_000,
       recordTiming: false,
       workerData,
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb, maxYoungGenerationSizeMb: 16 },
+      // 8 MB of young generation: a file's garbage dies there just as well, and each thread's
+      // heap stays smaller (see the heap growth set in cli/main.ts).
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb, maxYoungGenerationSizeMb: 8 },
     });
     return this.pool;
   }
