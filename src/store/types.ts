@@ -1,0 +1,46 @@
+/**
+ * What the store hands to the pipeline and the views: records read from out/nianbao.db.
+ * The views (review, serve, status, feedback, compile, export) read only these.
+ */
+import type { Edition } from '../model/template';
+import type { CleanedReport } from '../validate';
+
+export type SubmissionStatus = 'clean' | 'discrepancies' | 'rejected';
+
+/** One file ever imported or rejected, as the store keeps it. */
+export interface SubmissionRecord {
+  id: number;
+  sha256: string;
+  /** The file's name as the run knew it (relative to the inbox, or the path given to import). */
+  file: string;
+  /** Canonical agency (agencies.yaml) and the name as the department wrote it; null when unknown. */
+  agency: string | null;
+  agencyAsWritten: string | null;
+  year: number | null;
+  status: SubmissionStatus;
+  /** For a rejected file: its PARSE.* rule and cause. */
+  rule: string | null;
+  cause: string | null;
+  mapping: string | null;
+  edition: Edition | null;
+  importedAt: string;
+  runId: string;
+  /** The agency-year's current report is this one. */
+  current: boolean;
+  /** The submission that replaced this one, if any. */
+  supersededBy: number | null;
+  /** The file's extension as sent (xlsx, xls, csv, …), for downloads and the feedback copy. */
+  extension: string;
+}
+
+/** A run as the store remembers it. */
+export interface RunRecord {
+  id: string;
+  command: 'run' | 'import';
+  startedAt: string;
+  finishedAt: string | null;
+  /** The run's summary.json, once the run finished. */
+  summary: unknown;
+}
+
+export type { CleanedReport };
