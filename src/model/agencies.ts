@@ -13,6 +13,11 @@ export const AgenciesSchema = z
             name: z.string().min(1),
             aliases: z.array(z.string().min(1)).default([]),
             members: z.array(z.string().min(1)).optional(),
+            /**
+             * When the report is due, as MM-DD of the year after the report's: by default
+             * 01-31, the regulation's date for departments (a region compiles by 03-31).
+             */
+            deadline: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD, e.g. 01-31').optional(),
           })
           .strict(),
       )

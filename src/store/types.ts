@@ -21,6 +21,8 @@ export interface SubmissionRecord {
   /** For a rejected file: its PARSE.* rule and cause. */
   rule: string | null;
   cause: string | null;
+  /** For a rejected file: why, in Chinese (its PARSE.* finding's message). */
+  reason: string | null;
   mapping: string | null;
   edition: Edition | null;
   importedAt: string;
