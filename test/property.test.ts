@@ -116,6 +116,7 @@ describe('counterexamples the property found', () => {
       stream.writeUInt32LE(stream.readUInt32LE(boundSheet.at + 4) + 1, boundSheet.at + 4);
     });
     const outcome = await importBytes(bytes, '年报.xls', settings, IMPORTED_AT);
-    expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.unreadable', reason: expect.stringContaining('工作表“年报”已损坏') });
+    expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.unreadable', cause: 'damaged' });
+    expect(renderMessage(outcome.findings[0])).toContain('工作表“年报”已损坏');
   });
 });
