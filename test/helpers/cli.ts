@@ -36,9 +36,15 @@ export interface CliProcess {
   done: Promise<CliResult>;
 }
 
-export function spawnCli(args: string[], options: { cwd?: string } = {}): CliProcess {
+export interface CliOptions {
+  cwd?: string;
+  /** Variables added to the environment (NIANBAO_FAULT_RULE, NIANBAO_TOKEN). */
+  env?: Record<string, string>;
+}
+
+export function spawnCli(args: string[], options: CliOptions = {}): CliProcess {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -60,7 +66,7 @@ export function spawnCli(args: string[], options: { cwd?: string } = {}): CliPro
 }
 
 /** Runs the CLI to its end. */
-export const runCli = (args: string[], options: { cwd?: string } = {}): Promise<CliResult> => spawnCli(args, options).done;
+export const runCli = (args: string[], options: CliOptions = {}): Promise<CliResult> => spawnCli(args, options).done;
 
 /** The pino JSON lines of a process's stderr (other lines, such as the one-line failure, are left out). */
 export function logLines(stderr: string): Array<Record<string, unknown>> {
