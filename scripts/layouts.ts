@@ -200,3 +200,31 @@ export const SEED: Submission = {
 export function writeWorkbook(submission: Submission, file: string, bookType: XLSX.BookType = 'xlsx'): void {
   XLSX.writeFile(buildWorkbook(submission), file, { bookType });
 }
+
+/** A sheet of a workbook put together from several: its name, what it holds, and whether it is hidden. */
+export interface SheetPart {
+  name: string;
+  /** A report (its first sheet is taken), or rows of text such as a 填报说明. */
+  content: Submission | CellInput[][];
+  hidden?: boolean;
+}
+
+/**
+ * One workbook of several sheets, some hidden, as departments send them: last year's report
+ * kept on a hidden sheet beside this year's, or the tables hidden behind a cover sheet.
+ */
+export function buildCombined(parts: SheetPart[]): XLSX.WorkBook {
+  const wb = XLSX.utils.book_new();
+  for (const part of parts) {
+    const ws = Array.isArray(part.content)
+      ? XLSX.utils.aoa_to_sheet(part.content)
+      : (() => {
+          const single = buildWorkbook(part.content);
+          return single.Sheets[single.SheetNames[0]];
+        })();
+    XLSX.utils.book_append_sheet(wb, ws, part.name);
+  }
+  // Hidden: 1 is "hidden" (Format ▸ Sheet ▸ Hide), 0 visible.
+  wb.Workbook = { Sheets: parts.map((part) => ({ Hidden: part.hidden ? 1 : 0 })) };
+  return wb;
+}

@@ -12,7 +12,7 @@ import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
 import type { ImportStatus } from '../src/pipeline/import';
 import { APPLICANT_PARTS } from '../src/model/template';
-import { buildWorkbook, OFFICIAL, SEED, type Layout, type Submission, type Typed } from './layouts';
+import { buildCombined, buildWorkbook, OFFICIAL, SEED, type Layout, type Submission, type Typed } from './layouts';
 
 /** A finding the import must report: its rule, and where given, its first cell. */
 export interface ExpectedFinding {
@@ -32,6 +32,8 @@ export interface Sample {
   findings: ExpectedFinding[];
   /** Figures the cleaned report must hold, by dotted path ("applications.received.total"). */
   values?: Readonly<Record<string, number>>;
+  /** The agency and year the report must be filed under, where the sample is about them. */
+  identity?: { agency: string; year: number };
 }
 
 // --- submissions ------------------------------------------------------------------------
@@ -449,6 +451,32 @@ export const SAMPLES: readonly Sample[] = [
     status: 'clean',
     findings: [],
     values: SPREAD_2021,
+  },
+
+  // The forms of issue 13: hidden sheets, titles, names as written, tab-separated text, xlsb, money.
+  {
+    file: `format-hidden-sheet_${titleOf('城市管理局', 2022)}.xlsx`,
+    about: 'Last year\'s report on a hidden first sheet (2021年报), this year\'s on the visible one (2022年报): read from the visible sheet only, as the 2022 report',
+    bytes: () => fileOf(buildCombined([
+      { name: '2021年报', content: { title: titleOf('城市管理局', 2021), edition: '2021', values: CLEAN_2021 }, hidden: true },
+      { name: '2022年报', content: report2021('城市管理局', SPREAD_2021) },
+    ])),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}城市管理局`, year: 2022 },
+  },
+  {
+    file: `PARSE.hidden-sheet_${titleOf('公安分局', 2022)}.xlsx`,
+    about: 'The tables only on a hidden sheet (年报), behind a visible 填报说明: read from it, with a warning naming it',
+    bytes: () => fileOf(buildCombined([
+      { name: '填报说明', content: [['填报说明'], ['本表按国办公开办函〔2021〕30号模板填写，数据截至2022年12月31日。']] },
+      { name: '年报', content: report2021('公安分局', SPREAD_2021), hidden: true },
+    ])),
+    status: 'clean',
+    findings: [{ rule: 'PARSE.hidden-sheet' }],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}公安分局`, year: 2022 },
   },
 
   // File rules: each sample breaks one.

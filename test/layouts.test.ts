@@ -252,3 +252,30 @@ describe('a department\'s own layout with a mapping of its own (区财政局)', 
     }
   });
 });
+
+describe('hidden sheets', () => {
+  it('has last year\'s report on a hidden first sheet and this year\'s on the visible one', async () => {
+    const { sheets } = await gridOf('format-hidden-sheet_');
+    expect(sheets.map((s) => [s.name, !!s.hidden])).toEqual([['2021年报', true], ['2022年报', false]]);
+    expect(textsOf(sheets[0])[0]).toBe('枣庄市市中区城市管理局2021年政府信息公开工作年度报告');
+  });
+
+  it('reads the report from the visible sheet: the 2022 report, not last year\'s, and no warning', async () => {
+    const outcome = await imported('format-hidden-sheet_');
+    expect(outcome).toMatchObject({ status: 'clean', agency: '枣庄市市中区城市管理局', year: 2022, findings: [] });
+    expect(outcome.cleaned.source.sheets).toEqual(['2022年报']);
+    // The visible sheet's figures (SPREAD_2021), not the hidden one's (CLEAN_2021: 6 received).
+    expect(outcome.cleaned).toMatchObject({ applications: { received: { total: 27 } } });
+  });
+
+  it('reads a hidden sheet when no visible one holds the tables, and names it in a warning', async () => {
+    const { sheets } = await gridOf('PARSE.hidden-sheet_');
+    expect(sheets.map((s) => [s.name, !!s.hidden])).toEqual([['填报说明', false], ['年报', true]]);
+    const outcome = await imported('PARSE.hidden-sheet_');
+    expect(outcome).toMatchObject({ status: 'clean', agency: '枣庄市市中区公安分局', year: 2022 });
+    expect(outcome.cleaned.source.sheets).toEqual(['年报']);
+    const [warning] = outcome.findings;
+    expect(warning).toMatchObject({ rule: 'PARSE.hidden-sheet', severity: 'warning', sheet: '年报', cells: [] });
+    expect(warning.message).toContain('隐藏的工作表“年报”');
+  });
+});

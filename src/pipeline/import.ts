@@ -1,7 +1,7 @@
 import type { Limits } from '../config';
 import { extract } from '../extract';
 import { identify } from '../extract/identity';
-import { indexLabels, locate, type Mapping } from '../locate';
+import { locateSheets, type Mapping } from '../locate';
 import { canonicalAgency, type Agencies } from '../model/agencies';
 import type { Finding } from '../model/finding';
 import { hasErrors } from '../model/finding';
@@ -75,18 +75,17 @@ export async function importBytes(bytes: Buffer, file: string, settings: ImportS
   const sha256 = knownSha256 ?? sha256Of(bytes);
   const read = await readBytes(bytes, file, settings.limits);
   if (!read.ok) return rejectedRead(file, sha256, read.rejection);
-  const { grid } = read;
+  // Visible sheets, or hidden ones when no visible sheet holds the tables: the identity comes from the same sheets.
+  const { grid, index, located } = locateSheets(read.grid, settings.mappings, settings.mapping);
   const found = identify(grid, file, { agency: settings.agency, year: settings.year });
   const identity = { agency: found.agency && canonicalAgency(settings.agencies, found.agency), year: found.year };
 
-  const truncated = grid.sheets.filter((s) => s.truncated).map((s) => s.name);
+  const truncated = read.grid.sheets.filter((s) => s.truncated).map((s) => s.name);
   if (truncated.length > 0) {
     const reason = `工作表“${truncated.join('、')}”超过 ${settings.limits.maxRows} 行`;
     return rejected(file, sha256, fileProblem('PARSE.too-large', { reason }, { sheet: truncated[0] }), identity);
   }
 
-  const index = indexLabels(grid);
-  const located = locate(index, settings.mappings, settings.mapping);
   if (!located.ok) {
     const closest = located.closest;
     const params: Record<string, string | number> = closest ? { closest: closest.mapping.name, found: closest.found, total: closest.total, missing: closest.missing.slice(0, 12).join('、') } : {};

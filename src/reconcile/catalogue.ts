@@ -78,6 +78,8 @@ export const CATALOGUE: readonly RuleInfo[] = [
   info('PARSE.identity', 'error', '机关或年度不明', '文件',
     '应能从标题、工作表名、文件名或 --agency/--year 确定机关名称和年度'),
   info('PARSE.extra-row', 'warning', '模板之外的行', '表格', '模板之外的行保留在 extra 中，不丢弃'),
+  info('PARSE.hidden-sheet', 'warning', '表格在隐藏的工作表中', '文件',
+    '报告从可见的工作表读取；只有可见的工作表中没有表格时才读取隐藏的工作表，并提示其名称'),
 ];
 
 const BY_ID = new Map(CATALOGUE.map((entry) => [entry.id, entry]));

@@ -329,4 +329,7 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
     + '也未用 --agency/--year 指定',
   /** Params: table, label (the row's text). Cells: the row's first cell. */
   'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d)}，已保留在 extra 中`,
+  /** Params: cause (hidden-sheet), sheets (the hidden sheets read, joined with 、). No cells. */
+  'PARSE.hidden-sheet': (d) => `可见的工作表中没有年报表格，表格是从隐藏的工作表“${param(d, 'sheets')}”读取的；`
+    + '请核实隐藏的工作表是本年度的报告',
 };
