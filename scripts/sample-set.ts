@@ -306,6 +306,20 @@ const csv = (submission: Submission, encoding: keyof typeof CSV_ENCODINGS): Buff
   return CSV_ENCODINGS[encoding](XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]]));
 };
 
+/**
+ * The first sheet as tab-separated text, as Excel and WPS save it: 文本文件(制表符分隔) in the
+ * system's GBK (or UTF-8), and Unicode 文本 in UTF-16LE with a BOM; lines end in CRLF.
+ */
+const TEXT_ENCODINGS = {
+  gbk: (text: string) => iconv.encode(text, 'gb18030'),
+  'utf-8': (text: string) => Buffer.from(text, 'utf8'),
+  'utf-16le': (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]),
+};
+const tabText = (submission: Submission, encoding: keyof typeof TEXT_ENCODINGS): Buffer => {
+  const wb = buildWorkbook(submission);
+  return TEXT_ENCODINGS[encoding](XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]], { FS: '\t', RS: '\r\n' }));
+};
+
 /** A spreadsheet that is not a report: a department's 行政执法 statistics. */
 function otherSpreadsheet(): Buffer {
   const wb = XLSX.utils.book_new();
@@ -477,6 +491,52 @@ export const SAMPLES: readonly Sample[] = [
     findings: [{ rule: 'PARSE.hidden-sheet' }],
     values: SPREAD_2021,
     identity: { agency: `${DISTRICT}公安分局`, year: 2022 },
+  },
+
+  {
+    file: `format-txt-gbk_${titleOf('光明路街道办事处', 2022)}.txt`,
+    about: 'Excel\'s 文本文件(制表符分隔): tab-separated text in GBK, named .txt',
+    bytes: () => tabText(report2021('光明路街道办事处', SPREAD_2021), 'gbk'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}光明路街道办事处`, year: 2022 },
+  },
+  {
+    file: `format-txt-unicode_${titleOf('中心街街道办事处', 2022)}.txt`,
+    about: 'Excel\'s Unicode 文本: tab-separated text in UTF-16LE with a BOM, named .txt, in one label column',
+    bytes: () => tabText(report2021('中心街街道办事处', SPREAD_2021, { labelColumns: 1, sheets: 'one' }), 'utf-16le'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}中心街街道办事处`, year: 2022 },
+  },
+  {
+    file: `format-tsv_${titleOf('西王庄镇人民政府', 2022)}.tsv`,
+    about: 'Tab-separated text in UTF-8, named .tsv',
+    bytes: () => tabText(report2021('西王庄镇人民政府', SPREAD_2021), 'utf-8'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}西王庄镇人民政府`, year: 2022 },
+  },
+  {
+    file: `format-csv-tabs_${titleOf('孟庄镇人民政府', 2022)}.csv`,
+    about: 'Tab-separated GBK text renamed .csv: the delimiter is sniffed, not taken from the extension',
+    bytes: () => tabText(report2021('孟庄镇人民政府', SPREAD_2021), 'gbk'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}孟庄镇人民政府`, year: 2022 },
+  },
+  {
+    file: `format-xlsb_${titleOf('齐村镇人民政府', 2022)}.xlsb`,
+    about: 'An Excel binary workbook (.xlsb)',
+    bytes: () => workbook(report2021('齐村镇人民政府', SPREAD_2021), 'xlsb'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}齐村镇人民政府`, year: 2022 },
   },
 
   // File rules: each sample breaks one.

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { discover } from '../src/discover';
 import { importBytes, type ImportOutcome, type ImportSettings } from '../src/pipeline/import';
 import { cellAt, readBytes, supportedExtension, type Grid, type Sheet } from '../src/read';
-import { decodeText } from '../src/read/csv';
+import { decodeText, sniffDelimiter } from '../src/read/csv';
 import { BUNDLED_MAPPINGS, loadMappings } from '../src/read/mappings';
 import { DEFAULT_LIMITS } from '../src/config';
 import { IMPORTED_AT, REPO, importSettings } from './helpers/import';
@@ -277,5 +277,62 @@ describe('hidden sheets', () => {
     const [warning] = outcome.findings;
     expect(warning).toMatchObject({ rule: 'PARSE.hidden-sheet', severity: 'warning', sheet: '年报', cells: [] });
     expect(warning.message).toContain('隐藏的工作表“年报”');
+  });
+});
+
+describe('tab-separated text, as Excel and WPS save it', () => {
+  it.each([
+    ['format-txt-gbk_', 'gb18030', 'txt'],
+    ['format-txt-unicode_', 'utf-16le', 'txt'],
+    ['format-tsv_', 'utf-8', 'tsv'],
+    ['format-csv-tabs_', 'gb18030', 'csv'],
+  ])('%s is %s with tabs, found without being told, whatever the extension says', async (prefix, encoding, format) => {
+    const { text } = decodeText(committed(prefix).bytes);
+    expect(decodeText(committed(prefix).bytes).encoding).toBe(encoding);
+    expect(sniffDelimiter(text)).toBe('\t');
+    expect(text).toContain('\r\n');
+    const grid = await gridOf(prefix);
+    expect(grid.format).toBe(format);
+    // The tables' cells, one a tab-separated field: the title alone in A1, labels in A.
+    expect(cellAt(grid.sheets[0], 0, 0)?.text).toMatch(/^枣庄市市中区.+2022年政府信息公开工作年度报告$/);
+  });
+
+  it('reads a UTF-16 file\'s report with its figures', async () => {
+    const outcome = await imported('format-txt-unicode_');
+    expect(outcome).toMatchObject({ agency: '枣庄市市中区中心街街道办事处', year: 2022, edition: '2021' });
+    expect(outcome.cleaned).toMatchObject({ applications: { received: { naturalPerson: 7, otherOrg: 6, total: 27 } } });
+  });
+
+  it('keeps the comma for a CSV, even with tabs inside quoted cells', () => {
+    expect(sniffDelimiter('标题,\n"a\tb",1\n信息内容,本年制发件数\n')).toBe(',');
+    // A comma inside a label of a tab-separated file does not make it a CSV.
+    expect(sniffDelimiter('标题\t\t\n(二)部分公开(区分处理的,只计这一情形,不计其他情形)\t1\t2\n规章\t0\t0\n')).toBe('\t');
+  });
+
+  it('tells UTF-16 without a BOM by its 0 bytes', () => {
+    const text = '枣庄市市中区统计局2022年政府信息公开工作年度报告\r\n规章\t1\r\n';
+    expect(decodeText(Buffer.from(text, 'utf16le'))).toEqual({ text, encoding: 'utf-16le' });
+  });
+
+  it('reads a workbook renamed .csv as the workbook it is', async () => {
+    const { bytes } = committed('clean-2021_');
+    const read = await readBytes(bytes, '年报.csv', DEFAULT_LIMITS);
+    expect(read.ok && read.grid.format).toBe('xlsx');
+  });
+});
+
+describe('an .xlsb workbook', () => {
+  it('is a zip of binary parts that read takes as xlsb', async () => {
+    const { name, bytes } = committed('format-xlsb_');
+    expect([...bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(bytes.includes(Buffer.from('xl/workbook.bin'))).toBe(true);
+    expect(supportedExtension(name)).toBe('xlsb');
+    expect((await gridOf('format-xlsb_')).format).toBe('xlsb');
+  });
+
+  it('imports like any workbook', async () => {
+    const outcome = await imported('format-xlsb_');
+    expect(outcome).toMatchObject({ agency: '枣庄市市中区齐村镇人民政府', year: 2022, edition: '2021', mapping: 'gioa-2021' });
+    expect(outcome.cleaned).toMatchObject({ reviewLitigation: { reconsideration: { total: 10 } } });
   });
 });

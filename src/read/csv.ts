@@ -24,8 +24,10 @@ export function decodeText(bytes: Buffer): { text: string; encoding: string } {
 }
 
 /**
- * UTF-16 without a BOM: in its first 4 KB at least a third of the even (big-endian) or odd
- * (little-endian) bytes are 0 and hardly any of the others. UTF-8 and GBK text has no 0 bytes.
+ * UTF-16 without a BOM: UTF-8 and GBK text has no 0 bytes, while in UTF-16 every ASCII
+ * character (digits, tabs, line breaks) leaves one on the same side of its pair. So: in the
+ * first 4 KB, at least one pair in 16 has a 0 on one side, four times as many as on the
+ * other (a Han character such as U+4E00 has a 0 byte too, on the other side).
  */
 function utf16WithoutBom(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
   const head = bytes.subarray(0, 4096);
@@ -37,8 +39,8 @@ function utf16WithoutBom(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
     if (head[i + 1] === 0) oddZeros++;
   }
   const pairs = head.length / 2;
-  if (oddZeros >= pairs / 3 && evenZeros <= pairs / 20) return 'utf-16le';
-  if (evenZeros >= pairs / 3 && oddZeros <= pairs / 20) return 'utf-16be';
+  if (oddZeros >= pairs / 16 && oddZeros >= 4 * evenZeros) return 'utf-16le';
+  if (evenZeros >= pairs / 16 && evenZeros >= 4 * oddZeros) return 'utf-16be';
   return undefined;
 }
 
