@@ -36,6 +36,8 @@ export const OFFICIAL: Layout = { labelColumns: 3, sheets: 'one' };
 
 export interface Submission {
   title: string | null;
+  /** A line typed under the title, such as 填报单位：… 填报日期：…. */
+  byline?: string;
   edition: Edition;
   values: Typed;
   layout?: Layout;
@@ -167,6 +169,7 @@ export function buildWorkbook(submission: Submission): XLSX.WorkBook {
       b.row([submission.title]);
       b.merge(0, 0, 0, 8);
     }
+    if (i === 0 && submission.byline) b.row([submission.byline]);
     for (const section of sectionList) {
       b.blank(offset.rows);
       if (section === 'proactive') writeProactive(b, submission.edition, submission.values, layout);

@@ -336,3 +336,23 @@ describe('an .xlsb workbook', () => {
     expect(outcome.cleaned).toMatchObject({ reviewLitigation: { reconsideration: { total: 10 } } });
   });
 });
+
+describe('names as written', () => {
+  const prefix = 'title-fill-unit_';
+  const name = '枣庄市市中区人民政府办公室（区政府研究室）';
+
+  it('files and shows the name with its full-width brackets; review --agency finds it typed half-width', async () => {
+    const out = tempDir('nianbao-names-');
+    try {
+      const imported = await runCli(['import', path.join(INBOX, committed(prefix).name), '--out', out, '--json']);
+      expect(imported.code).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ status: 'clean', agency: name, year: 2022 });
+      expect(fs.existsSync(path.join(out, 'cleaned', '2022', `${name}.json`))).toBe(true);
+      const review = await runCli(['review', '--out', out, '--agency', '枣庄市市中区人民政府办公室(区政府研究室)']);
+      expect(review.code).toBe(0);
+      expect(review.stdout).toContain(`${name}：2022 年度对照`);
+    } finally {
+      removeDir(out);
+    }
+  });
+});
