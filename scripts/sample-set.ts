@@ -494,6 +494,38 @@ export const SAMPLES: readonly Sample[] = [
   },
 
   {
+    file: `values-money-yen_${titleOf('文化路街道办事处', 2020)}.xlsx`,
+    about: 'Money with a currency sign and thousands separators: 采购总金额 "￥463,000.00" is 463000 yuan',
+    bytes: () => workbook(report2019('文化路街道办事处', { 'proactive.procurement.projects': 2, 'proactive.procurement.amountYuan': '￥463,000.00' })),
+    status: 'clean',
+    findings: [],
+    values: { 'proactive.procurement.projects': 2, 'proactive.procurement.amountYuan': 463000 },
+  },
+  {
+    file: `VALUE.date-formatted_${titleOf('垎塔埠街道办事处', 2022)}.xlsx`,
+    about: 'A count typed into a cell formatted as a date: 行政许可 本年处理决定数量 1 shows as 1900/1/1; the number is taken (a warning)',
+    bytes: () => workbook(report2021('垎塔埠街道办事处', { ...TWO_GRANTED, 'proactive.licensing.decisions': { t: 'n', v: 1, z: 'yyyy/m/d' } })),
+    status: 'clean',
+    findings: [{ rule: 'VALUE.date-formatted', sheet: SHEET, cell: 'B9' }],
+    values: { 'proactive.licensing.decisions': 1, 'applications.received.total': 2 },
+  },
+  {
+    file: `VALUE.beyond-exact_${titleOf('矿区街道办事处', 2022)}.xlsx`,
+    about: 'An 18-digit ID number typed into a count (行政许可 本年处理决定数量, shown 3.70402E+17): that cell is an error, the rest of the report imports',
+    bytes: () => workbook(report2021('矿区街道办事处', { ...CLEAN_2021, 'proactive.licensing.decisions': 370402198801011234 })),
+    status: 'discrepancies',
+    findings: [{ rule: 'VALUE.beyond-exact', sheet: SHEET, cell: 'B9' }],
+    values: { 'proactive.penalties.decisions': 12, 'applications.received.total': 6, 'reviewLitigation.reconsideration.total': 1 },
+  },
+  {
+    file: `VALUE.sub-fen_${titleOf('残疾人联合会', 2020)}.xlsx`,
+    about: 'Money below the fen: 采购总金额 "￥463,000.005" is flagged on its cell, not stored with a third decimal',
+    bytes: () => workbook(report2019('残疾人联合会', { 'proactive.procurement.projects': 1, 'proactive.procurement.amountYuan': '￥463,000.005' })),
+    status: 'discrepancies',
+    findings: [{ rule: 'VALUE.sub-fen', sheet: SHEET, cell: 'C20' }],
+    values: { 'proactive.procurement.projects': 1 },
+  },
+  {
     file: 'title-chinese-numerals_税郭镇年报.xlsx',
     about: 'The year in Chinese numerals in the title (二〇二二年); the file name says neither agency nor year',
     bytes: () => workbook({ ...report2021('税郭镇人民政府', SPREAD_2021), title: `${DISTRICT}税郭镇人民政府二〇二二年政府信息公开工作年度报告` }),

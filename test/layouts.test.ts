@@ -356,3 +356,31 @@ describe('names as written', () => {
     }
   });
 });
+
+describe('value forms (issue 13.6, 13.7, 12.6)', () => {
+  it('takes 1 shown as 1900/1/1 in a count, and says so naming the cell', async () => {
+    const [sheet] = (await gridOf('VALUE.date-formatted_')).sheets;
+    expect(cellAt(sheet, 8, 1)).toMatchObject({ value: 1, text: '1900/1/1', date: true });
+    const outcome = await imported('VALUE.date-formatted_');
+    expect(outcome.cleaned).toMatchObject({ proactive: { licensing: { decisions: 1 } } });
+    const [warning] = outcome.findings;
+    expect(warning).toMatchObject({ rule: 'VALUE.date-formatted', severity: 'warning', sheet: '年报', cells: ['B9'], actual: 1 });
+    expect(warning.message).toContain('年报!B9');
+    expect(warning.message).toContain('显示为“1900/1/1”');
+  });
+
+  it('leaves an 18-digit number in a count null with its error, and imports the rest', async () => {
+    const outcome = await imported('VALUE.beyond-exact_');
+    expect(outcome).toMatchObject({ status: 'discrepancies', agency: '枣庄市市中区矿区街道办事处', year: 2022 });
+    expect(outcome.cleaned.proactive).toMatchObject({ licensing: { decisions: null }, penalties: { decisions: 12 } });
+    const [error] = outcome.findings;
+    expect(error).toMatchObject({ rule: 'VALUE.beyond-exact', severity: 'error', cells: ['B9'] });
+    expect(error.message).toContain('3.70402E+17');
+  });
+
+  it('leaves money below the fen null with its error', async () => {
+    const outcome = await imported('VALUE.sub-fen_');
+    expect(outcome.cleaned.proactive).toMatchObject({ procurement: { projects: 1, amountYuan: null } });
+    expect(outcome.findings[0].message).toContain('“￥463,000.005”');
+  });
+});

@@ -305,6 +305,14 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
   'VALUE.annotated': (d) =>
     `${located(d)}的内容“${param(d, 'raw')}”带有说明，取数 ${d.actual}，说明“${param(d, 'note')}”已保留`,
 
+  /** raw: what the cell shows (an 18-digit number may show as 3.70402E+17). */
+  'VALUE.beyond-exact': (d) =>
+    `${located(d)}的内容“${param(d, 'raw')}”超出可精确保存的范围（2^53），不像是件数或金额（是否误填了身份证号等编号？），该项按空值处理`,
+  'VALUE.sub-fen': (d) => `${located(d)}的内容“${param(d, 'raw')}”折合为元后超过两位小数（精确到分以下），请核实；该项按空值处理`,
+  /** raw: the date the cell shows; actual: the number taken. */
+  'VALUE.date-formatted': (d) =>
+    `${located(d)}设成了日期格式，显示为“${param(d, 'raw')}”，实际数字为 ${d.actual}，已取数 ${d.actual}；请把单元格格式改为数值`,
+
   /** Params: reason. */
   'PARSE.unreadable': (d) => `文件无法读取${aside(d, 'reason', (r) => `：${r}`)}`,
   'PARSE.encrypted': () => '文件设有打开密码，无法读取，请提交未加密的文件',
