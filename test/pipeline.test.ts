@@ -66,6 +66,13 @@ describe.each(SAMPLES.map((s) => [s.file, s] as const))('%s', (_file, s) => {
     });
   }
 
+  const identity = s.identity;
+  if (identity) {
+    it(`is filed as ${identity.agency}'s ${identity.year} report`, () => {
+      expect({ agency: outcome.agency, year: outcome.year }).toEqual(identity);
+    });
+  }
+
   if (s.status === 'rejected') {
     it('gives the rejection\'s rule and cause, with its one finding', () => {
       if (outcome.status !== 'rejected') throw new Error('not rejected');
