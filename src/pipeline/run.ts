@@ -6,7 +6,7 @@ import { discover, isUnchanged, ledgerKey, readChanged, type InboxFile } from '.
 import type { Logger } from '../log';
 import { canonicalAgency, type Agencies } from '../model/agencies';
 import { countBySeverity, type Discrepancy } from '../model/finding';
-import { sweepTemporaryFiles, writeJson } from '../write/atomic';
+import { renameDurable, sweepTemporaryFiles, writeJson } from '../write/atomic';
 import { CSV_START, toCsvLine, toJsonLine } from '../write/formats';
 import { readLedger, writeLedger, type Ledger, type LedgerEntry } from '../write/ledger';
 import { lockOutput } from '../write/lock';
@@ -105,7 +105,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     );
     store.sync([jsonl, csv]);
     writeJson(path.join(partial, 'summary.json'), summary);
-    fs.renameSync(partial, store.runDir(runId));
+    renameDurable(partial, store.runDir(runId));
     // The ledger is saved only once the run's folder is complete, so every file it calls done
     // has its findings in a finished run. A run killed before this point is redone in full by
     // the next one (recover() deletes its partial folder, and its findings with it).
