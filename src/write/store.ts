@@ -4,6 +4,7 @@ import type { ImportOutcome } from '../pipeline/import';
 import type { CrossFinding } from '../reconcile/cross';
 import type { CleanedReport } from '../validate';
 import { copyAtomic, syncFiles, writeJson } from './atomic';
+import { safeName } from './names';
 
 /**
  * The output folder, one place that knows its layout:
@@ -155,7 +156,5 @@ export class Store {
   }
 }
 
-/** Agency names become file names: keep Chinese, drop what a file system forbids. */
-export function safeName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 120);
-}
+/** Agency names become file names: see names.ts (one name, one file, within the byte limit). */
+export { safeName } from './names';
