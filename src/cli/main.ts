@@ -14,7 +14,7 @@ import { LockBusyError } from '../write/lock';
 import { jobsOption, outOption, pipelineOptions, toConfig, toSettings, UsageError, yearArg, type PipelineFlags } from './options';
 import { progressReporter } from './progress';
 import { renderFindings, review } from './review';
-import { renderTable } from '../write/formats';
+import { escapeTerminal, renderTable } from '../write/formats';
 
 /**
  * After a full collection each heap (this thread's and every worker's) may grow to 1.3× what
@@ -89,7 +89,7 @@ pipelineOptions(program.command('import').argument('<file>', 'the submission').d
       process.stdout.write(JSON.stringify({ status: outcome.status, agency: outcome.agency, year: outcome.year, edition, mapping, cleanedPath: cleanedPath ?? null, discrepancies }) + '\n');
     } else {
       const what = outcome.status === 'rejected' ? `rejected (${outcome.rule})` : outcome.status;
-      process.stdout.write(`${what}: ${outcome.agency ?? '?'} ${outcome.year ?? '?'}${cleanedPath ? ` → ${cleanedPath}` : ''}\n`);
+      process.stdout.write(escapeTerminal(`${what}: ${outcome.agency ?? '?'} ${outcome.year ?? '?'}${cleanedPath ? ` → ${cleanedPath}` : ''}`) + '\n');
       if (discrepancies.length) process.stdout.write(renderFindings(discrepancies.map((f) => ({ ...f, file: outcome.file, agency: outcome.agency, year: outcome.year }))));
     }
     process.exitCode = outcome.status === 'clean' ? EXIT.ok : outcome.status === 'discrepancies' ? EXIT.discrepancies : EXIT.rejected;
