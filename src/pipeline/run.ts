@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
-import { discover, isUnchanged, ledgerKey, readChanged, type InboxFile } from '../discover';
+import { discover, inboxEntry, isUnchanged, ledgerKey, problemOf, readChanged, type InboxFile, type InboxProblem } from '../discover';
 import type { Logger } from '../log';
 import { canonicalAgency, type Agencies } from '../model/agencies';
 import { countBySeverity, type Discrepancy } from '../model/finding';
@@ -15,7 +15,7 @@ import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
 import type { ParsedFile } from './worker';
 import { pickNewest, reconcileByGroup, type CrossFinding, type Submission } from '../reconcile/cross';
-import { summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
+import { nameOf, problemEntry, summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
 export interface RunRequest {
   config: Config;
@@ -72,7 +72,8 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     let launched = 0;
     const launch = () => {
       while (launched < files.length && launched < entries.length + window && !request.stop?.aborted) {
-        pending[launched] = decide(files[launched], ledger, force, pool, request.settings, importedAt);
+        // Caught where it is made: a file that fails before its turn is awaited is its entry, not an unhandled rejection.
+        pending[launched] = decide(files[launched], ledger, force, pool, request.settings, importedAt).catch((e: unknown): Decision => ({ kind: 'failed', problem: problemOf(e) }));
         launched++;
       }
     };
@@ -86,7 +87,12 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
         }
         const decision = await pending[i];
         delete pending[i];
-        const entry = decision.kind === 'skipped' ? skippedEntry(file, ledger) : write(output, file, decision);
+        let entry: FileEntry;
+        try {
+          entry = decision.kind === 'failed' ? problemEntry(file, decision.problem) : { ...(decision.kind === 'skipped' ? skippedEntry(file, ledger) : write(output, file, decision)), ...nameOf(file) };
+        } catch (e) {
+          entry = problemEntry(file, problemOf(e, 'write'));
+        }
         entries.push(entry);
         output.entries.set(entry.file, entry);
         if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
@@ -208,12 +214,9 @@ function forgetRemoved(ledger: Ledger, inbox: string, present: InboxFile[]): voi
   for (const key of Object.keys(ledger.files)) if (key.startsWith(root) && !kept.has(key)) delete ledger.files[key];
 }
 
-function toInboxFile(file: string): InboxFile {
-  const stat = fs.statSync(file);
-  return { path: path.resolve(file), name: path.basename(file), size: stat.size, mtimeMs: stat.mtimeMs };
-}
+const toInboxFile = (file: string): InboxFile => inboxEntry(file);
 
-type Decision = { kind: 'skipped' } | { kind: 'parsed'; outcome: ParsedFile; sha256: string; durationMs: number };
+type Decision = { kind: 'skipped' } | { kind: 'parsed'; outcome: ParsedFile; sha256: string; durationMs: number } | { kind: 'failed'; problem: InboxProblem };
 
 /**
  * Unchanged files are skipped: same size and mtime as the ledger says (nothing read), or else
