@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import type { FileEntry, RunSummary } from '../src/pipeline/summary';
-import { CLI, ROOT, leftovers, listFiles, removeDir, runSummary, seedAs, tempDir, workbookBytes, type CliResult } from './helpers/cli';
+import { CLI, ROOT, leftovers, listFiles, makeInbox, removeDir, runSummary, seedAs, slowWorkbooks, spawnCli, tempDir, waitFor, workbookBytes, type CliResult } from './helpers/cli';
 
 const AS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
@@ -165,5 +165,30 @@ describe('a hostile inbox', () => {
     expect(byName['locked-folder/inside.xlsx']).toMatchObject({ status: 'imported' });
     expect(byName['编码测试局年报.xlsx']).toMatchObject({ status: 'skipped', nameEncoding: 'gb18030' });
     expect(byName['pipe.xlsx']).toMatchObject({ status: 'skipped', rule: 'INBOX.special-file' });
+  });
+});
+
+describe('a file deleted while the run reads the inbox', () => {
+  const root = tempDir('nianbao-vanish-');
+  afterAll(() => removeDir(root));
+
+  test('is an entry with its rule; the run finishes, exit 0, no lock or partial folder left', async () => {
+    // Files are read a few ahead of the one being written: the last one is read well after the
+    // run has listed the inbox and started, and is deleted in between.
+    const inbox = makeInbox(path.join(root, 'inbox'), slowWorkbooks(12));
+    const out = path.join(root, 'out');
+    fs.writeFileSync(path.join(inbox, 'zz-deleted.xlsx'), workbookBytes(seedAs('枣庄市市中区消失局')));
+    const job = spawnCli(['run', '--inbox', inbox, '--out', out, '--jobs', '1']);
+    await waitFor('a first file done', () => job.stderr.includes('"msg":"file done"'), { timeoutMs: 15_000, intervalMs: 5 });
+    fs.rmSync(path.join(inbox, 'zz-deleted.xlsx'));
+    const result = await job.done;
+    expect(result.stderr).not.toMatch(/nianbao: failed|unhandled/i);
+    expect(result.code).toBe(0);
+    const summary = runSummary(out);
+    expect(summary.files).toHaveLength(13);
+    expect(summary.files.find((f) => f.file === 'zz-deleted.xlsx')).toMatchObject({ status: 'skipped', rule: 'INBOX.vanished', detail: 'ENOENT' });
+    expect(summary.files.filter((f) => f.status === 'imported')).toHaveLength(12);
+    expect(leftovers(out)).toEqual([]);
+    expect(fs.existsSync(path.join(out, '.lock'))).toBe(false);
   });
 });
