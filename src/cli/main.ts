@@ -27,6 +27,14 @@ import { escapeTerminal, renderTable } from '../write/formats';
  */
 v8.setFlagsFromString('--heap-growing-percent=30');
 
+/**
+ * A write past a file-size limit (RLIMIT_FSIZE, systemd's LimitFSIZE=) is a failed write,
+ * reported with the file it concerns, not the end of the process: Node ignores SIGXFSZ, but
+ * signal-exit (under proper-lockfile) listens for it and re-raises it with the default action
+ * when it is the only listener. This one keeps it ignored.
+ */
+process.on('SIGXFSZ', () => undefined);
+
 /** Exit statuses of the design's command-line contract. */
 const EXIT = { ok: 0, failure: 1, discrepancies: 2, rejected: 3 } as const;
 
