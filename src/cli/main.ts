@@ -21,6 +21,14 @@ import { register as registerMappings } from './mappings';
  */
 v8.setFlagsFromString('--heap-growing-percent=30');
 
+/**
+ * A write past a file-size limit (RLIMIT_FSIZE, systemd's LimitFSIZE=) is a failed write,
+ * reported with the file it concerns, not the end of the process: Node ignores SIGXFSZ, but
+ * signal-exit (under proper-lockfile) listens for it and re-raises it with the default action
+ * when it is the only listener. This one keeps it ignored.
+ */
+process.on('SIGXFSZ', () => undefined);
+
 const program = new Command('nianbao')
   .description('Imports, reconciles and cleans the departments\' 政府信息公开工作年度报告 tables')
   .showHelpAfterError()

@@ -19,6 +19,9 @@ import { UnknownFindingError, type ClearedFinding, type DecisionInput, type Docu
 import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
 import { openDatabase, type DB } from './db';
 import { CSV_START, toCsvLine, toJsonLine } from './formats';
+import { safeName } from './names';
+
+export { safeName };
 import type { LedgerEntry, Recorded, RunRecord, SubmissionInput, SubmissionRecord, SubmissionSource } from './types';
 
 export * from './types';
@@ -664,10 +667,6 @@ export class Store implements StoreView {
   }
 }
 
-/** Agency names become file names: keep Chinese, drop what a file system forbids. */
-export function safeName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 120);
-}
 
 /** An ISO time in the district's offset (+08:00), as decisions.jsonl records it. */
 function districtTime(now: Date): string {
