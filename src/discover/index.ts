@@ -78,7 +78,8 @@ export function problemOf(error: unknown, stage: 'read' | 'write' = 'read'): Inb
   const detail = code ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
   if (code === 'ENOENT' && stage === 'read') return inboxProblem('INBOX.vanished', code);
   if ((code === 'EACCES' || code === 'EPERM' || code === 'EIO' || code === 'EISDIR') && stage === 'read') return inboxProblem('INBOX.unreadable', code);
-  if (stage === 'write' || (code && WRITE_FAULTS.has(code))) return inboxProblem('WRITE.failed', detail);
+  // A write's fs error is the disk's; anything else thrown while writing is a fault of nianbao.
+  if (code && (stage === 'write' || WRITE_FAULTS.has(code))) return inboxProblem('WRITE.failed', detail);
   return inboxProblem('INTERNAL.error', detail);
 }
 
