@@ -2,9 +2,10 @@
  * Department text on the operator's terminal: a cell's escape sequences and carriage
  * returns are shown escaped by the table renderer, never sent raw (review, import).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { escapeTerminal, renderTable } from '../src/store/formats';
+import { toFinding } from '../src/reconcile';
+import { Store } from '../src/store';
 import { removeDir, runCli, tempDir } from './helpers/cli';
 
 describe('escapeTerminal', () => {
@@ -21,20 +22,25 @@ describe('escapeTerminal', () => {
   });
 });
 
-describe('nianbao review on a run whose findings carry control characters', () => {
+describe('nianbao review on findings that carry control characters', () => {
   const root = tempDir('nianbao-terminal-');
   afterAll(() => removeDir(root));
 
   test('stdout holds no control character but newlines; the escapes are visible', async () => {
     const out = path.join(root, 'out');
-    const runId = '20240101T000000Z-1';
-    fs.mkdirSync(path.join(out, 'runs', runId), { recursive: true });
-    const finding = {
-      rule: 'T3.row-total', severity: 'error', sheet: '年报\u001b]0;owned\u0007', cells: ['B2'], expected: 1, actual: 2, difference: 1,
-      message: '总计\r\u001b[2K已通过', file: 'a\u001b[8m.xlsx', agency: '某局\u009b31m', year: 2021,
-    };
-    fs.writeFileSync(path.join(out, 'runs', runId, 'discrepancies.jsonl'), JSON.stringify(finding) + '\n');
-    fs.writeFileSync(path.join(out, 'runs', 'latest.json'), JSON.stringify({ runId }));
+    // A rejected file whose name, agency and reason carry escape sequences, recorded in a real store.
+    const store = Store.open(out);
+    const file = 'a\u001b[8m.xlsx';
+    const finding = toFinding(
+      { rule: 'PARSE.unreadable', fields: [], sheet: '年报\u001b]0;owned\u0007', cells: ['B2'], expected: null, actual: null, params: { cause: 'damaged', reason: '总计\r\u001b[2K已通过' } },
+      { agency: '某局\u009b31m', year: 2021, file },
+    );
+    store.beginRun('20240101T000000Z-1', 'run', new Date().toISOString());
+    store.record('20240101T000000Z-1', { kind: 'file', path: path.join(root, file), size: 1 }, {
+      file, sha256: '0'.repeat(64), mtimeMs: 0, agency: '某局\u009b31m', agencyAsWritten: '某局\u009b31m', year: 2021, status: 'rejected',
+      rule: 'PARSE.unreadable', cause: 'damaged', mapping: null, edition: null, importedAt: new Date().toISOString(), report: null, findings: [finding],
+    }, 'test');
+    store.close();
     const result = await runCli(['review', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);

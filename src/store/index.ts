@@ -17,7 +17,7 @@ import { newestFirst } from '../reconcile/cross/duplicates';
 import type { CleanedReport } from '../validate';
 import { UnknownFindingError, type ClearedFinding, type DecisionInput, type DocumentKind, type FindingFilter, type StoreView } from './api';
 import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
-import { openDatabase, type DB } from './db';
+import { isDamage, openDatabase, type DB } from './db';
 import { CSV_START, toCsvLine, toJsonLine } from './formats';
 import { safeName } from './names';
 
@@ -101,6 +101,7 @@ export class Store implements StoreView {
     try {
       db = openDatabase(file);
     } catch (e) {
+      if (!isDamage(e)) throw e;
       const movedTo = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, movedTo + suffix);
       setAside = { file, movedTo, error: (e as Error).message };

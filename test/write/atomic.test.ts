@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ROOT, removeDir, tempDir } from '../helpers/cli';
 import { makeFolder, renameDurable, sweepTemporaryFiles, writeJson } from '../../src/store/atomic';
 
-const ATOMIC = path.join(ROOT, 'dist', 'src', 'write', 'atomic.js');
+const ATOMIC = path.join(ROOT, 'dist', 'src', 'store', 'atomic.js');
 
 /** Runs `script` in node with files limited to `kib` KiB; returns what it printed. */
 function underFileLimit(kib: number, script: string): { stdout: string; stderr: string; status: number | null } {
