@@ -13,7 +13,10 @@ import { CATALOGUE } from '../reconcile';
 import { LockBusyError } from '../write/lock';
 import { jobsOption, outOption, pipelineOptions, toConfig, toSettings, UsageError, yearArg, type PipelineFlags } from './options';
 import { progressReporter } from './progress';
+import { registerDecide } from './decide';
 import { renderFindings, review } from './review';
+import { registerServe } from './serve';
+import { registerStatus } from './status';
 import { renderTable } from '../write/formats';
 
 /**
@@ -142,6 +145,10 @@ program
   .action(() => {
     process.stdout.write(renderTable(['规则', '级别', '范围', '说明'], CATALOGUE.map((r) => [r.id, r.severity, r.scope, r.statement])));
   });
+
+registerServe(program);
+registerDecide(program);
+registerStatus(program);
 
 /** SIGTERM/SIGINT during `run`: finish the file in hand, write the summary, exit 0. */
 function stopSignal(log: Logger): AbortSignal {
