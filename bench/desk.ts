@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadAgencies } from '../src/read/mappings';
-import { openStore } from '../src/store';
+import { Store } from '../src/store';
 import { createDesk } from '../src/views/desk/app';
 import { buildWorkbook } from '../scripts/layouts';
 import * as XLSX from 'xlsx';
@@ -81,7 +81,7 @@ export async function deskBench(options: { agencyYears: number; store?: string }
     fs.writeFileSync(marker, String(options.agencyYears));
   } else process.stderr.write(`store: ${options.agencyYears} agency-years already in ${out}\n`);
 
-  const store = openStore(out);
+  const store = Store.open(out);
   const agencies = loadAgencies(mappings);
   const app = createDesk({ store, agencies, host: '127.0.0.1', port: () => 0 });
   const get = (p: string) => () => Promise.resolve(app.request(`http://127.0.0.1${p}`, { headers: { host: '127.0.0.1' } }));

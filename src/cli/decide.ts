@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { STATE_LABEL, type DecisionKind } from '../model/finding';
-import { openStore } from '../store';
+import { openExistingStore } from './shared';
 import { UnknownFindingError } from '../store/api';
 import { outOption, UsageError } from './options';
 
@@ -29,7 +29,7 @@ export function decisionOf(key: string, flags: DecideFlags): { key: string; deci
   return { key, decision: kinds[0], reason, by };
 }
 
-export function registerDecide(program: Command): void {
+export function register(program: Command): void {
   outOption(program.command('decide').argument('<key>', "the finding's key").description("record an operator's decision on a finding in force"))
     .option('--explained', '核实无误: the figures are right as reported (say why in --reason)')
     .option('--false-positive', '误报: the rule misfires on this report')
@@ -39,7 +39,7 @@ export function registerDecide(program: Command): void {
     .addHelpText('after', '\nExit status: 0 recorded, 1 no finding in force has the key (or a usage error).')
     .action((key: string, flags: DecideFlags) => {
       const input = decisionOf(key, flags);
-      const store = openStore(flags.out);
+      const store = openExistingStore(flags.out);
       try {
         const decision = store.decide(input);
         const label = decision.decision === 'reopen' ? '重新打开' : STATE_LABEL[decision.decision];

@@ -10,10 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { createLogger } from '../log';
+import { isOpen } from '../model/finding';
 import type { ImportOutcome } from '../pipeline/import';
 import { runPipeline } from '../pipeline/run';
 import { loadAgencies } from '../read/mappings';
-import { openStore } from '../store';
+import { openExistingStore } from './shared';
 import type { SubmissionRecord } from '../store/types';
 import { createDesk, type ReimportResult } from '../views/desk/app';
 import { isLoopback } from '../views/desk/security';
@@ -39,7 +40,7 @@ export function accessToken(host: string, flag: string | undefined, env: string 
   return token;
 }
 
-export function registerServe(program: Command): void {
+export function register(program: Command): void {
   pipelineOptions(program.command('serve').description("the operators' review site over the store (loopback unless a token is set)"))
     .option('--port <n>', 'port to listen on', port, 8080)
     .option('--host <host>', 'address to bind (other than loopback needs --token)', '127.0.0.1')
@@ -49,7 +50,7 @@ export function registerServe(program: Command): void {
       const token = accessToken(flags.host, flags.token, process.env.NIANBAO_TOKEN);
       const config = toConfig({ ...flags, jobs: 1 });
       const log = createLogger({ logDir: path.join(config.out, 'logs') });
-      const store = openStore(config.out);
+      const store = openExistingStore(config.out);
       const agencies = loadAgencies(config.mappingsDir);
 
       /** The current file, from the inbox (or the path `import` was given), through import's pipeline and lock. */
@@ -61,7 +62,11 @@ export function registerServe(program: Command): void {
         await runPipeline({ config, settings: toSettings(config, {}), command: 'import', files: [source], logger: log, onOutcome: (o) => (outcome = o) });
         if (!outcome) throw new Error(`${submission.file} was not imported`);
         log.info({ file: source, status: outcome.status }, 're-imported from the desk');
-        return { status: outcome.status, agency: outcome.agency, year: outcome.year };
+        if (outcome.status === 'failed') throw new Error('INTERNAL.error: nianbao failed on the file (see the log)');
+        if (outcome.status === 'rejected') return { status: 'rejected', agency: outcome.agency, year: outcome.year };
+        // As `import` says it: only open errors make it 有错误.
+        const open = outcome.agency !== null && outcome.year !== null && store.findings({ agency: outcome.agency, year: outcome.year }).some((f) => f.severity === 'error' && isOpen(f));
+        return { status: open ? 'discrepancies' : 'clean', agency: outcome.agency, year: outcome.year };
       };
 
       let bound = flags.port;

@@ -1,9 +1,9 @@
 /** `nianbao status [--year N] [--json] [--out DIR]`: the roster with each agency's status for a year. */
 import type { Command } from 'commander';
 import { BUNDLED_MAPPINGS, loadAgencies } from '../read/mappings';
-import { openStore } from '../store';
+import { openExistingStore } from './shared';
 import { rosterFor, STATUS_LABEL, todayInDistrict, type RosterEntry } from '../views/roster';
-import { renderTable } from '../write/formats';
+import { renderTable } from '../store/formats';
 import { outOption, yearArg } from './options';
 
 /** One roster entry as `status --json` prints it. */
@@ -30,13 +30,13 @@ export function renderStatus(entries: readonly RosterEntry[]): string {
   );
 }
 
-export function registerStatus(program: Command): void {
+export function register(program: Command): void {
   outOption(program.command('status').description("the roster: each agency's status for the year (未提交, 逾期未提交, 已退回, 有错误, 待复核, 已通过)"))
     .option('--year <n>', 'the report year (default: the latest in the store)', yearArg)
     .option('--json', 'print a JSON array')
     .option('--mappings <dir>', 'folder of agencies.yaml (the roster)', BUNDLED_MAPPINGS)
     .action((flags: { out: string; year?: number; json?: boolean; mappings: string }) => {
-      const store = openStore(flags.out);
+      const store = openExistingStore(flags.out);
       try {
         const today = todayInDistrict();
         const year = flags.year ?? store.years().at(-1) ?? Number(today.slice(0, 4)) - 1;

@@ -3,7 +3,7 @@
  * and region, a search over every name and alias, the non-submitters as CSV, and charts of
  * the statuses and of the district's totals per year.
  */
-import { csvLine } from '../../write/formats';
+import { csvLine } from '../../store/formats';
 import { ROSTER_STATUSES, STATUS_LABEL, type RosterEntry, type RosterStatus } from '../roster';
 import { barChart, lineChart, stackedColumns } from './charts';
 import { RESULT_KINDS, type YearTotals } from './figures';

@@ -2,7 +2,7 @@
 export const DESK_CSS = `
 :root { --err: #c62828; --err-bg: #fde7e7; --warn: #b26a00; --warn-bg: #fff4d6; --ok: #2e7d32; --ok-bg: #e6f4e7; --line: #d0d4da; --muted: #5f6b7a; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.5 "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: #1d2430; background: #f6f7f9; }
+body { margin: 0; font: 14px/1.5 "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; color: #1d2430; background: #f6f7f9; }
 header.top { background: #1f3a5f; color: #fff; padding: 10px 24px; display: flex; gap: 24px; align-items: baseline; }
 header.top a { color: #fff; text-decoration: none; font-weight: 600; }
 header.top .sub { color: #c9d6e8; font-size: 13px; }
