@@ -44,21 +44,23 @@ export class MemoryStore implements StoreView {
 
   /** Adds a submission (the newest), current for its agency-year unless rejected. */
   submit(r: CleanedReport | { agency: string; year: number; file: string; rejected: string }, findings: Finding[] = [], original?: Buffer): SubmissionRecord {
-    const rejected = 'rejected' in r;
+    const rejected = typeof r.rejected === 'string';
+    const rej = r as { agency: string; year: number; file: string; rejected: string };
+    const cleaned = r as CleanedReport;
     const agency = r.agency;
     const year = r.year;
-    const file = rejected ? r.file : r.source.file;
-    const sha256 = rejected ? crypto.createHash('sha256').update(file).digest('hex') : r.source.sha256;
+    const file = rejected ? rej.file : cleaned.source.file;
+    const sha256 = rejected ? crypto.createHash('sha256').update(file).digest('hex') : cleaned.source.sha256;
     const id = this.subs.length + 1;
     if (!rejected) {
       for (const s of this.subs) if (s.agency === agency && s.year === year && s.current) Object.assign(s, { current: false, supersededBy: id });
       this.inForce = this.inForce.filter((f) => !(f.agency === agency && f.year === year)).concat(findings);
-      this.reports.set(id, r);
+      this.reports.set(id, cleaned);
     }
     const record: SubmissionRecord = {
       id, sha256, file, agency, agencyAsWritten: agency, year, status: rejected ? 'rejected' : findings.some((f) => f.severity === 'error') ? 'discrepancies' : 'clean',
-      rule: rejected ? 'PARSE.no-mapping' : null, cause: rejected ? 'no-mapping' : null, reason: rejected ? r.rejected : null,
-      mapping: rejected ? null : r.source.mapping, edition: rejected ? null : r.edition, importedAt: `2024-03-0${Math.min(id, 9)}T02:00:00.000Z`, runId: 'r1',
+      rule: rejected ? 'PARSE.no-mapping' : null, cause: rejected ? 'no-mapping' : null, reason: rejected ? rej.rejected : null,
+      mapping: rejected ? null : cleaned.source.mapping, edition: rejected ? null : cleaned.edition, importedAt: `2024-03-0${Math.min(id, 9)}T02:00:00.000Z`, runId: 'r1',
       current: !rejected, supersededBy: null, extension: file.split('.').pop() ?? '',
     };
     this.subs.unshift(record);
