@@ -66,7 +66,8 @@ export function securityHeaders(): MiddlewareHandler {
     c.header('Content-Security-Policy', CSP);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
-    c.header('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: under no-referrer Chromium sends `Origin: null` with a form's POST.
+    c.header('Referrer-Policy', 'same-origin');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Resource-Policy', 'same-origin');
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
@@ -117,7 +118,7 @@ export function postCheck(guard: Guard): MiddlewareHandler {
         /* refused below */
       }
       if (host.toLowerCase() !== (c.req.header('host') ?? '').toLowerCase()) return refuse(c, 403, 'origin mismatch', '拒绝跨站提交。');
-    } else if (origin === 'null') return refuse(c, 403, 'opaque origin', '拒绝跨站提交。');
+    } else if (origin === 'null' && site !== 'same-origin') return refuse(c, 403, 'opaque origin', '拒绝跨站提交。');
     const type = c.req.header('content-type') ?? '';
     if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return refuse(c, 400, 'not a form', '请求格式不正确。');
     const form = await c.req.parseBody();
