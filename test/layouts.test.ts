@@ -12,7 +12,8 @@ import { cellAt, readBytes, supportedExtension, type Grid, type Sheet } from '..
 import { decodeText } from '../src/read/csv';
 import { BUNDLED_MAPPINGS, loadMappings } from '../src/read/mappings';
 import { DEFAULT_LIMITS } from '../src/config';
-import { IMPORTED_AT, REPO, importSettings } from './helpers/import';
+import { renderMessage } from '../src/reconcile/messages';
+import { IMPORTED_AT, REPO, imported as importedOutcome, importSettings } from './helpers/import';
 import { readJson, removeDir, runCli, tempDir } from './helpers/cli';
 
 const INBOX = path.join(REPO, 'samples', 'inbox');
@@ -38,9 +39,7 @@ async function importCommitted(prefix: string, overrides: Partial<ImportSettings
 
 /** The outcome of an import that must not be rejected. */
 async function imported(prefix: string) {
-  const outcome = await importCommitted(prefix);
-  if (outcome.status === 'rejected') throw new Error(`rejected: ${outcome.reason}`);
-  return outcome;
+  return importedOutcome(await importCommitted(prefix));
 }
 
 /** The text of every non-empty cell of a sheet, merged copies left out, in reading order. */
@@ -231,8 +230,9 @@ describe('a department\'s own layout with a mapping of its own (区财政局)', 
     expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.no-mapping' });
     const [finding] = outcome.findings;
     expect(finding).toMatchObject({ rule: 'PARSE.no-mapping', expected: '50', actual: '18' });
-    expect(finding.message).toContain('最接近的是 gioa-2021（找到其 50 个标签中的 18 个）');
-    expect(finding.message).toContain('缺少标签：一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量、(一)予以公开');
+    expect(finding.params).toMatchObject({ cause: 'no-mapping', closest: 'gioa-2021', found: 18, total: 50 });
+    expect(renderMessage(finding)).toContain('最接近的是 gioa-2021（找到其 50 个标签中的 18 个）');
+    expect(renderMessage(finding)).toContain('缺少标签：一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量、(一)予以公开');
   });
 
   it('is the README\'s worked example, word for word', () => {

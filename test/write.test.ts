@@ -5,8 +5,8 @@ import * as XLSX from 'xlsx';
 import type { Discrepancy } from '../src/model/finding';
 import { summarize, type FileEntry } from '../src/pipeline/summary';
 import { filterFindings, renderFindings } from '../src/cli/review';
-import { copyAtomic, sweepTemporaryFiles, writeJson } from '../src/write/atomic';
-import { CSV_START, csvCell, displayWidth, toCsvLine, toJsonLine } from '../src/write/formats';
+import { copyAtomic, sweepTemporaryFiles, writeJson } from '../src/store/atomic';
+import { CSV_START, csvCell, displayWidth, toCsvLine, toJsonLine } from '../src/store/formats';
 import { loadMappings } from '../src/read/mappings';
 
 const finding = (over: Partial<Discrepancy> = {}): Discrepancy => ({

@@ -21,6 +21,11 @@ export interface ImportSettings {
   /** --agency / --year: the operator's word wins over the title and the file name. */
   agency?: string;
   year?: number;
+  /**
+   * Fault injection for tests (NIANBAO_FAULT_RULE): this rule throws, as a bug in it would,
+   * to prove that nianbao's own faults are INTERNAL.error and never the department's.
+   */
+  faultRule?: string;
 }
 
 interface OutcomeBase {
@@ -146,7 +151,7 @@ function importGrid(grid: Grid, file: string, sha256: string, settings: ImportSe
     extra: extraction.extra,
   });
   const drafts = [...extraction.problems, ...normalized.problems].map((d) => ({ ...d, params: { edition: mapping.edition, mapping: mapping.name, ...(d.rule.startsWith('PARSE.') ? { cause: d.rule.slice('PARSE.'.length) } : {}), ...d.params } }));
-  const findings = [...drafts, ...reconcileFile(report)].map((d) => toFinding(d, place));
+  const findings = [...drafts, ...reconcileFile(report, settings.faultRule)].map((d) => toFinding(d, place));
   return {
     status: hasErrors(findings) ? 'discrepancies' : 'clean',
     file,

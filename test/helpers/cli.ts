@@ -11,6 +11,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { buildWorkbook, SEED, type Submission } from '../../scripts/layouts';
 import type { RunSummary } from '../../src/pipeline/summary';
+import { Store } from '../../src/store';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -196,7 +197,7 @@ export function parseAllJson(dir: string): number {
  * dist/), until it is killed. Resolves once the lock is held.
  */
 export async function holdLock(out: string): Promise<ChildProcess> {
-  const lockModule = path.join(ROOT, 'dist', 'src', 'write', 'lock.js');
+  const lockModule = path.join(ROOT, 'dist', 'src', 'store', 'lock.js');
   const script = `require(${JSON.stringify(lockModule)}).lockOutput(${JSON.stringify(out)}, 'holder', 0).then(() => { console.log('locked'); setInterval(() => {}, 1 << 30); });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
@@ -215,3 +216,16 @@ export function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
   child.kill(signal);
   return ended;
 }
+
+/** The store of an output folder, opened for a test's look and closed again. */
+export function withStore<T>(out: string, look: (store: Store) => T): T {
+  const store = Store.open(out);
+  try {
+    return look(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** The inbox paths the ledger holds. */
+export const ledgerPaths = (out: string): string[] => withStore(out, (store) => [...store.ledger().keys()].sort());
