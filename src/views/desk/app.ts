@@ -59,6 +59,19 @@ export function createDesk(options: DeskOptions): Hono {
   const canonical = canonicalResolver(agencies);
   const app = new Hono();
 
+  /**
+   * The district's totals read every current report (10,000 at the scale the desk is built
+   * for): computed once per finished run or import, the only writers of reports (a decision
+   * changes no figure), and kept until the next one finishes.
+   */
+  let totals: { mark: string; value: ReturnType<typeof districtTotals> } | null = null;
+  const districtTotalsNow = () => {
+    const run = store.latestRun();
+    const mark = run ? `${run.id}|${run.finishedAt ?? ''}` : '';
+    if (!totals || totals.mark !== mark) totals = { mark, value: districtTotals(store.currentReports(), agencies) };
+    return totals.value;
+  };
+
   app.use('*', securityHeaders(), hostCheck(guard), tokenCheck(guard), postCheck(guard));
 
   const send = (c: Context, body: Html, status: 200 | 400 | 404 | 409 | 500 = 200) => c.html(body.toString(), status);
@@ -83,7 +96,7 @@ export function createDesk(options: DeskOptions): Hono {
       entries: rosterFor(store, agencies, year, today()),
       filter: { status: isRosterStatus(status) ? status : undefined, region: region && regions.includes(region) ? region : undefined, q: c.req.query('q')?.slice(0, 100) || undefined },
       regions,
-      totals: districtTotals(store.currentReports(), agencies),
+      totals: districtTotalsNow(),
       today: today(),
     }));
   });
