@@ -10,7 +10,7 @@ import {
   SEED_AGENCY, finishedRuns, listFiles, logLines, makeInbox, readJson, removeDir, runCli, runSummary, seedAs, snapshot, statuses, tempDir, withStore, workbookBytes,
 } from './helpers/cli';
 
-const OTHER_AGENCY = '枣庄市市中区人民政府办公室';
+const OTHER_AGENCY = '枣庄市市中区市场监督管理局';
 const SPACED = '2021年 报告 (终稿)【市中区政府办】.xlsx';
 const JUNK_BYTES = 'this is not a spreadsheet, only its name says so\n';
 

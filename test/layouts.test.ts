@@ -276,7 +276,7 @@ describe('hidden sheets', () => {
     expect(outcome.cleaned.source.sheets).toEqual(['年报']);
     const [warning] = outcome.findings;
     expect(warning).toMatchObject({ rule: 'PARSE.hidden-sheet', severity: 'warning', sheet: '年报', cells: [] });
-    expect(warning.message).toContain('隐藏的工作表“年报”');
+    expect(renderMessage(warning)).toContain('隐藏的工作表“年报”');
   });
 });
 
@@ -365,8 +365,8 @@ describe('value forms (issue 13.6, 13.7, 12.6)', () => {
     expect(outcome.cleaned).toMatchObject({ proactive: { licensing: { decisions: 1 } } });
     const [warning] = outcome.findings;
     expect(warning).toMatchObject({ rule: 'VALUE.date-formatted', severity: 'warning', sheet: '年报', cells: ['B9'], actual: 1 });
-    expect(warning.message).toContain('年报!B9');
-    expect(warning.message).toContain('显示为“1900/1/1”');
+    expect(renderMessage(warning)).toContain('年报!B9');
+    expect(renderMessage(warning)).toContain('显示为“1900/1/1”');
   });
 
   it('leaves an 18-digit number in a count null with its error, and imports the rest', async () => {
@@ -375,12 +375,12 @@ describe('value forms (issue 13.6, 13.7, 12.6)', () => {
     expect(outcome.cleaned.proactive).toMatchObject({ licensing: { decisions: null }, penalties: { decisions: 12 } });
     const [error] = outcome.findings;
     expect(error).toMatchObject({ rule: 'VALUE.beyond-exact', severity: 'error', cells: ['B9'] });
-    expect(error.message).toContain('3.70402E+17');
+    expect(renderMessage(error)).toContain('3.70402E+17');
   });
 
   it('leaves money below the fen null with its error', async () => {
     const outcome = await imported('VALUE.sub-fen_');
     expect(outcome.cleaned.proactive).toMatchObject({ procurement: { projects: 1, amountYuan: null } });
-    expect(outcome.findings[0].message).toContain('“￥463,000.005”');
+    expect(renderMessage(outcome.findings[0])).toContain('“￥463,000.005”');
   });
 });
