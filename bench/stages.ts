@@ -25,7 +25,7 @@ import { checkArchive } from '../src/read/archive';
 import { BUNDLED_MAPPINGS, loadAgencies, loadMappings } from '../src/read/mappings';
 import { reconcileFile, toFinding } from '../src/reconcile';
 import { buildCleaned } from '../src/validate';
-import { writeJson } from '../src/write/atomic';
+import { writeJson } from '../src/store/atomic';
 import type { ImportSettings } from '../src/pipeline/import';
 import { generateCorpus } from './corpus';
 
@@ -105,8 +105,8 @@ async function timeFile(file: string, name: string, settings: ImportSettings, ou
   const cleaned = buildCleaned({ ...report, source: { file: name, sha256, mapping: mapping.name, sheets: extraction.sheets, importedAt: new Date(0).toISOString() }, blankCells: normalized.blankCells, extra: extraction.extra });
   t.validate = now() - s;
   s = now();
-  const findings = [...extraction.problems, ...normalized.problems].map((d) => toFinding({ ...d, params: { edition: mapping.edition, mapping: mapping.name, ...d.params } }));
-  findings.push(...reconcileFile(report));
+  const place = { agency: identity.agency, year: identity.year, file: name };
+  const findings = [...extraction.problems, ...normalized.problems, ...reconcileFile(report)].map((d) => toFinding({ ...d, params: { edition: mapping.edition, mapping: mapping.name, ...d.params } }, place));
   t.reconcile = now() - s;
   s = now();
   writeJson(path.join(outDir, `${sha256.slice(0, 16)}.json`), cleaned);

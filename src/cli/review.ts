@@ -1,46 +1,34 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Discrepancy, Severity } from '../model/finding';
+import { Option, type Command } from 'commander';
+import { STATE_LABEL, type Severity, type StatedFinding } from '../model/finding';
 import { FIELDS, fieldLabel } from '../model/template';
-import { cellRef } from '../reconcile';
+import { cellRef, renderMessage } from '../reconcile';
 import { valueAt } from '../reconcile/cross';
+import type { FindingFilter, StoreView } from '../store/api';
+import { renderTable } from '../store/formats';
 import type { CleanedReport } from '../validate';
-import { renderTable } from '../write/formats';
-import { Store } from '../write/store';
-import { UsageError } from './options';
-
-export interface ReviewFilter {
-  run?: string;
-  agency?: string;
-  severity?: Severity;
-}
-
-/** A run's findings (the latest run unless told), as the run's log holds them. */
-function readRunFindings(out: string, run?: string): { runId: string; findings: Discrepancy[] } {
-  const store = new Store(out);
-  const runId = run ?? store.latestRunId();
-  if (!runId) throw new UsageError(`no run in ${out} yet: run \`nianbao run\` first`);
-  const file = path.join(store.runDir(runId), 'discrepancies.jsonl');
-  if (!fs.existsSync(file)) throw new UsageError(`no run ${runId} in ${out}`);
-  const findings = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Discrepancy);
-  return { runId, findings };
-}
-
-export function filterFindings(findings: Discrepancy[], filter: ReviewFilter): Discrepancy[] {
-  return findings.filter((f) => (!filter.agency || f.agency === filter.agency) && (!filter.severity || f.severity === filter.severity));
-}
+import { outOption, UsageError, yearArg } from './options';
+import { agenciesOf, openExistingStore, resolveAgency } from './shared';
+import { BUNDLED_MAPPINGS } from '../read/mappings';
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '提示' };
 
-/** The operator's table: one finding a line, errors first. */
-export function renderFindings(findings: Discrepancy[]): string {
+/** The operator's table: one finding a line, errors first, with its state. */
+export function renderFindings(findings: readonly StatedFinding[]): string {
   if (findings.length === 0) return '没有发现问题。\n';
   const sorted = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return renderTable(
-    ['级别', '规则', '机关', '年度', '文件', '单元格', '说明'],
-    sorted.map((f) => [SEVERITY_LABEL[f.severity], f.rule, f.agency ?? '—', f.year === null ? '—' : String(f.year), f.file, f.cells.length ? cellRef(f.sheet, f.cells[0]) : '—', f.message]),
+    ['级别', '状态', '规则', '机关', '年度', '文件', '单元格', '说明'],
+    sorted.map((f) => [SEVERITY_LABEL[f.severity], STATE_LABEL[f.state], f.rule, f.agency ?? '—', f.year === null ? '—' : String(f.year), f.file, f.cells.length ? cellRef(f.sheet, f.cells[0]) : '—', renderMessage(f)]),
   );
 }
+
+/** `review --json`: the findings as a JSON array, each with its message rendered. */
+export const findingsJson = (findings: readonly StatedFinding[]): string =>
+  JSON.stringify(findings.map((f) => ({
+    key: f.key, fields: f.fields, rule: f.rule, severity: f.severity, state: f.state, agency: f.agency, year: f.year, file: f.file,
+    sheet: f.sheet, cells: f.cells, expected: f.expected, actual: f.actual, difference: f.difference, message: renderMessage(f),
+    ...(f.decision ? { decision: f.decision } : {}),
+  })), null, 2) + '\n';
 
 /** A number as the table shows it: '—' for an empty value, '' where the year's edition has no such field. */
 const shown = (report: CleanedReport, path: string): string => {
@@ -66,24 +54,46 @@ export function renderAgencyYears(reports: readonly CleanedReport[]): string {
   );
 }
 
+export interface ReviewRequest extends FindingFilter {
+  run?: string;
+  json?: boolean;
+}
+
 /**
- * What `review` prints. With an agency: its years side by side, the cross-file findings in
- * force for it, then its file findings of the run; otherwise the run's findings.
+ * What `review` prints: the findings in force (or, with a run, what that run found), as a
+ * table or JSON. With an agency and no --json: its years side by side first.
  */
-export function review(out: string, filter: ReviewFilter): string {
-  const { runId, findings } = readRunFindings(out, filter.run);
-  if (!filter.agency) {
-    const shownFindings = filterFindings(findings, filter);
-    return `run ${runId}: ${shownFindings.length} of ${findings.length} findings\n` + renderFindings(shownFindings);
-  }
-  const store = new Store(out);
-  const reports = store.readAgencyYears(filter.agency);
-  if (reports.length === 0) throw new UsageError(`no cleaned report for agency "${filter.agency}" in ${path.join(out, 'cleaned')}`);
-  const cross = filterFindings(store.readCrossFindings(), filter);
-  const ofFiles = filterFindings(findings, filter).filter((f) => !f.rule.startsWith('X.'));
-  return [
-    `${filter.agency}：${reports.map((r) => r.year).join('、')} 年度对照\n` + renderAgencyYears(reports),
-    `跨文件核对：${cross.length} 项\n` + renderFindings(cross),
-    `run ${runId}：本机关文件的问题 ${ofFiles.length} 项\n` + renderFindings(ofFiles),
-  ].join('\n');
+export function review(store: StoreView & { hasRun(id: string): boolean }, request: ReviewRequest): string {
+  if (request.run && !store.hasRun(request.run)) throw new UsageError(`no run ${request.run} in the store`);
+  const all = request.run ? store.runFindings(request.run) : store.findings(request);
+  const findings = request.run
+    ? all.filter((f) => (!request.agency || f.agency === request.agency) && (request.year === undefined || f.year === request.year)
+      && (!request.severity || f.severity === request.severity) && (!request.rule || f.rule === request.rule))
+    : all;
+  if (request.json) return findingsJson(findings);
+  const head = request.run ? `run ${request.run}：${findings.length} 项\n` : `现存问题：${findings.length} 项\n`;
+  if (!request.agency) return head + renderFindings(findings);
+  const reports = store.currentReports({ agency: request.agency });
+  const years = reports.length ? `${request.agency}：${reports.map((r) => r.year).join('、')} 年度对照\n` + renderAgencyYears(reports) + '\n' : '';
+  return years + head + renderFindings(findings);
+}
+
+export function register(program: Command): void {
+  outOption(program.command('review').description('print the findings in force (or what one run found) as a table for an operator, or JSON'))
+    .option('--run <id>', 'what this run found, instead of what stands now')
+    .option('--agency <name>', 'this agency only (any of its names): its years side by side, then its findings')
+    .option('--year <n>', 'this report year only', yearArg)
+    .option('--rule <id>', 'this rule only (see `nianbao rules`)')
+    .option('--json', 'print a JSON array of findings')
+    .option('--mappings <dir>', 'folder of agencies.yaml, for aliases', BUNDLED_MAPPINGS)
+    .addOption(new Option('--severity <level>', 'only this severity').choices(['error', 'warning']))
+    .action((flags: { out: string; mappings: string; run?: string; agency?: string; year?: number; rule?: string; json?: boolean; severity?: Severity }) => {
+      const agency = flags.agency && resolveAgency(agenciesOf(flags.mappings), flags.agency);
+      const store = openExistingStore(flags.out);
+      try {
+        process.stdout.write(review(store, { run: flags.run, agency, year: flags.year, severity: flags.severity, rule: flags.rule, json: flags.json }));
+      } finally {
+        store.close();
+      }
+    });
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hashFile, sha256Of } from '../read/hash';
-import type { Ledger, LedgerEntry } from '../write/ledger';
 
 /** An inbox file as found: where it is, the name outputs use, and what the disk says of it. */
 export interface InboxFile {
@@ -25,13 +24,10 @@ export function discover(inbox: string): InboxFile[] {
 }
 
 /** Unchanged means same size and mtime as the ledger remembers: decided without reading the file. */
-export function isUnchanged(file: InboxFile, entry: LedgerEntry | undefined): boolean {
+export function isUnchanged(file: InboxFile, entry: { size: number; mtimeMs: number } | undefined): boolean {
   return entry !== undefined && entry.size === file.size && entry.mtimeMs === file.mtimeMs;
 }
 
-export const ledgerKey = (file: InboxFile): string => file.path;
-
-export type { Ledger };
 
 /** A changed file's hash, and its bytes when it is small enough to be parsed (read once, hashed once). */
 export interface ReadFile {

@@ -7,7 +7,7 @@ import type { Finding } from '../model/finding';
 import { hasErrors } from '../model/finding';
 import type { Edition } from '../model/template';
 import { normalize } from '../normalize';
-import { hashFile, loadFile, readBytes, sha256Of, type ReadRejection } from '../read';
+import { hashFile, loadFile, readBytes, sha256Of, type Grid, type ReadRejection } from '../read';
 import { reconcileFile, toFinding, type Draft } from '../reconcile';
 import { buildCleaned, type CleanedReport } from '../validate';
 
@@ -27,11 +27,16 @@ interface OutcomeBase {
   /** The file's name as the run knows it (relative to the inbox). */
   file: string;
   sha256: string;
+  /** Canonical (agencies.yaml) when known. */
+  agency: string | null;
+  /** The agency's name as the department wrote it (title, 填报单位, file name or --agency). */
+  agencyAsWritten: string | null;
+  year: number | null;
   findings: Finding[];
 }
 
 export type ImportOutcome =
-  | (OutcomeBase & { status: 'rejected'; agency: string | null; year: number | null; rule: string; reason: string })
+  | (OutcomeBase & { status: 'rejected'; rule: string; cause: string })
   | (OutcomeBase & {
       status: 'clean' | 'discrepancies';
       agency: string;
@@ -39,22 +44,45 @@ export type ImportOutcome =
       edition: Edition;
       mapping: string;
       cleaned: CleanedReport;
-    });
+    })
+  /** nianbao itself failed on the file (INTERNAL.error): not recorded as done, retried next run. */
+  | (OutcomeBase & { status: 'failed'; error: { message: string; stack: string } });
 
 export type ImportStatus = ImportOutcome['status'];
 
-/** A finding about the whole file: no cells, nothing expected. */
-export function fileProblem(rule: string, params: Record<string, string | number>, more: Partial<Draft> = {}): Draft {
-  return { rule, sheet: null, cells: [], expected: null, actual: null, params, ...more };
+interface Identity {
+  agency: string | null;
+  agencyAsWritten: string | null;
+  year: number | null;
 }
 
-export function rejected(file: string, sha256: string, draft: Draft, identity: { agency: string | null; year: number | null } = { agency: null, year: null }): ImportOutcome {
-  const finding = toFinding(draft);
-  return { status: 'rejected', file, sha256, ...identity, rule: finding.rule, reason: finding.message, findings: [finding] };
+const UNKNOWN: Identity = { agency: null, agencyAsWritten: null, year: null };
+
+/** A finding about the whole file: no cells, nothing expected. */
+export function fileProblem(rule: string, params: Record<string, string | number>, more: Partial<Draft> = {}): Draft {
+  return { rule, fields: [], sheet: null, cells: [], expected: null, actual: null, params, ...more };
+}
+
+export function rejected(file: string, sha256: string, draft: Draft, identity: Identity = UNKNOWN): ImportOutcome {
+  const finding = toFinding(draft, { agency: identity.agency, year: identity.year, file });
+  return { status: 'rejected', file, sha256, ...identity, rule: finding.rule, cause: String(finding.params.cause ?? ''), findings: [finding] };
+}
+
+/** A fault of nianbao's own code while importing `file` (never the department's). */
+export function failed(file: string, sha256: string, stage: string, error: unknown, identity: Identity = UNKNOWN): ImportOutcome {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const finding = toFinding(fileProblem('INTERNAL.error', { cause: 'internal', stage }), { agency: identity.agency, year: identity.year, file });
+  return { status: 'failed', file, sha256, ...identity, error: { message: e.message, stack: e.stack ?? e.message }, findings: [finding] };
 }
 
 const rejectedRead = (file: string, sha256: string, rejection: ReadRejection): ImportOutcome =>
-  rejected(file, sha256, fileProblem(rejection.rule, { reason: rejection.reason }));
+  rejected(file, sha256, fileProblem(rejection.rule, { cause: causeOf(rejection), reason: rejection.reason }));
+
+/** The closed list's cause of a read rejection (DESIGN: PARSE.* findings carry params.cause). */
+function causeOf(rejection: ReadRejection): string {
+  if ('cause' in rejection && typeof rejection.cause === 'string') return rejection.cause;
+  return { 'PARSE.unreadable': 'damaged', 'PARSE.encrypted': 'encrypted', 'PARSE.too-large': 'file-size' }[rejection.rule];
+}
 
 /**
  * Imports a file from disk: `file` is the name outputs use (relative to the inbox); `sha256`,
@@ -75,28 +103,38 @@ export async function importBytes(bytes: Buffer, file: string, settings: ImportS
   const sha256 = knownSha256 ?? sha256Of(bytes);
   const read = await readBytes(bytes, file, settings.limits);
   if (!read.ok) return rejectedRead(file, sha256, read.rejection);
-  const { grid } = read;
+  // Past read, the department's bytes are a grid: an exception from here on is nianbao's own fault.
+  try {
+    return importGrid(read.grid, file, sha256, settings, importedAt);
+  } catch (e) {
+    return failed(file, sha256, 'import', e);
+  }
+}
+
+/** locate → extract → normalize → validate → reconcile over a read grid. */
+function importGrid(grid: Grid, file: string, sha256: string, settings: ImportSettings, importedAt: string): ImportOutcome {
   const found = identify(grid, file, { agency: settings.agency, year: settings.year });
-  const identity = { agency: found.agency && canonicalAgency(settings.agencies, found.agency), year: found.year };
+  const identity: Identity = { agency: found.agency && canonicalAgency(settings.agencies, found.agency), agencyAsWritten: found.agency, year: found.year };
 
   const truncated = grid.sheets.filter((s) => s.truncated).map((s) => s.name);
   if (truncated.length > 0) {
     const reason = `工作表“${truncated.join('、')}”超过 ${settings.limits.maxRows} 行`;
-    return rejected(file, sha256, fileProblem('PARSE.too-large', { reason }, { sheet: truncated[0] }), identity);
+    return rejected(file, sha256, fileProblem('PARSE.too-large', { cause: 'rows', reason }, { sheet: truncated[0] }), identity);
   }
 
   const index = indexLabels(grid);
   const located = locate(index, settings.mappings, settings.mapping);
   if (!located.ok) {
     const closest = located.closest;
-    const params: Record<string, string | number> = closest ? { closest: closest.mapping.name, found: closest.found, total: closest.total, missing: closest.missing.slice(0, 12).join('、') } : {};
+    const params: Record<string, string | number> = { cause: 'no-mapping', ...(closest ? { closest: closest.mapping.name, found: closest.found, total: closest.total, missing: closest.missing.slice(0, 12).join('、') } : {}) };
     const counts = closest ? { expected: `${closest.total}`, actual: `${closest.found}` } : {};
     return rejected(file, sha256, fileProblem('PARSE.no-mapping', params, counts), identity);
   }
   if (!identity.agency || !identity.year) {
     const missing = [identity.agency ? '' : '机关名称', identity.year ? '' : '年度'].filter(Boolean).join('和');
-    return rejected(file, sha256, fileProblem('PARSE.identity', { missing }), identity);
+    return rejected(file, sha256, fileProblem('PARSE.identity', { cause: 'identity', missing }), identity);
   }
+  const place = { agency: identity.agency, year: identity.year, file };
   const mapping = located.best.mapping;
   const extraction = extract(grid, mapping, index);
   const normalized = normalize(extraction, mapping.edition);
@@ -107,12 +145,13 @@ export async function importBytes(bytes: Buffer, file: string, settings: ImportS
     blankCells: normalized.blankCells,
     extra: extraction.extra,
   });
-  const findings = [...extraction.problems, ...normalized.problems].map((d) => toFinding({ ...d, params: { edition: mapping.edition, mapping: mapping.name, ...d.params } }));
-  findings.push(...reconcileFile(report));
+  const drafts = [...extraction.problems, ...normalized.problems].map((d) => ({ ...d, params: { edition: mapping.edition, mapping: mapping.name, ...(d.rule.startsWith('PARSE.') ? { cause: d.rule.slice('PARSE.'.length) } : {}), ...d.params } }));
+  const findings = [...drafts, ...reconcileFile(report)].map((d) => toFinding(d, place));
   return {
     status: hasErrors(findings) ? 'discrepancies' : 'clean',
     file,
     sha256,
+    ...identity,
     agency: identity.agency,
     year: identity.year,
     edition: mapping.edition,

@@ -57,11 +57,12 @@ export class ParserPool {
       const error = e as Error & { code?: string };
       const timedOut = error.name === 'AbortError' || error.name === 'TimeoutError';
       const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      const rule = timedOut ? 'PARSE.timeout' : outOfMemory ? 'PARSE.too-large' : 'PARSE.unreadable';
-      const reason = outOfMemory ? `解析时内存超过 ${this.limits.workerMemoryMb} MB` : `解析程序出错（${error.message}）`;
       // Loaded only here: the main thread otherwise never needs the parsing code (SheetJS and all).
-      const { fileProblem, rejected } = await import('./import');
-      return rejected(task.file, task.sha256, fileProblem(rule, { seconds: this.limits.timeoutSeconds, reason }));
+      const { failed, fileProblem, rejected } = await import('./import');
+      if (timedOut) return rejected(task.file, task.sha256, fileProblem('PARSE.timeout', { cause: 'timeout', seconds: this.limits.timeoutSeconds }));
+      if (outOfMemory) return rejected(task.file, task.sha256, fileProblem('PARSE.too-large', { cause: 'memory', reason: `解析时内存超过 ${this.limits.workerMemoryMb} MB` }));
+      // Anything else that ends a worker is a fault of nianbao's, not of the file.
+      return failed(task.file, task.sha256, 'worker', error);
     }
   }
 

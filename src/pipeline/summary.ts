@@ -3,7 +3,8 @@ import type { Edition } from '../model/template';
 /** One inbox file's line in a run's summary.json. */
 export interface FileEntry {
   file: string;
-  status: 'imported' | 'rejected' | 'skipped';
+  /** failed: nianbao itself failed on it (INTERNAL.error); not recorded, tried again next run. */
+  status: 'imported' | 'rejected' | 'skipped' | 'failed';
   /** For an imported file: whether it has findings of severity error. */
   result?: 'clean' | 'discrepancies';
   agency: string | null;
@@ -11,12 +12,14 @@ export interface FileEntry {
   edition?: Edition;
   mapping?: string;
   cleanedPath?: string;
-  /** A resubmission for the same agency and year is newer: this file's result went to history/. */
+  /** A newer submission for the same agency and year is the current report instead (X.duplicate). */
   supersededBy?: string;
   errors: number;
   warnings: number;
-  /** Why a file was rejected or skipped. */
+  /** Why a file was rejected, skipped or failed. */
   rule?: string;
+  /** A rejected file's PARSE.* cause. */
+  cause?: string;
   reason?: string;
   quarantined?: string;
   durationMs: number;
@@ -39,6 +42,7 @@ export interface RunCounts {
   imported: number;
   rejected: number;
   skipped: number;
+  failed: number;
   clean: number;
   discrepancies: number;
   errors: number;
@@ -64,7 +68,7 @@ export interface RunSummary extends RunMeta {
 
 /** The summary from its entries: counts are derived, never kept alongside. */
 export function summarize(meta: RunMeta, files: FileEntry[], crossFile: CrossSummary): RunSummary {
-  const counts: RunCounts = { files: files.length, imported: 0, rejected: 0, skipped: 0, clean: 0, discrepancies: 0, errors: 0, warnings: 0 };
+  const counts: RunCounts = { files: files.length, imported: 0, rejected: 0, skipped: 0, failed: 0, clean: 0, discrepancies: 0, errors: 0, warnings: 0 };
   for (const f of files) {
     counts[f.status]++;
     if (f.result) counts[f.result]++;

@@ -77,6 +77,9 @@ export const CATALOGUE: readonly RuleInfo[] = [
   info('PARSE.column-missing', 'error', '缺少列', '表格', '模板的每一列都应能找到'),
   info('PARSE.identity', 'error', '机关或年度不明', '文件',
     '应能从标题、工作表名、文件名或 --agency/--year 确定机关名称和年度'),
+  // nianbao itself.
+  info('INTERNAL.error', 'error', '程序内部错误', '文件',
+    'nianbao 自身出错，不是报送单位的问题：文件不隔离、不记为已处理，下次运行重试'),
   info('PARSE.extra-row', 'warning', '模板之外的行', '表格', '模板之外的行保留在 extra 中，不丢弃'),
 ];
 

@@ -1,7 +1,6 @@
 /** Reconciliation of one report: the file rules, run in catalogue order, as findings. */
-import type { Finding } from '../model/finding';
 import type { ReportView } from '../model/report';
-import { toFinding } from './messages';
+import type { Draft } from './messages';
 import type { FileRule } from './rule';
 import { rule as editionSuperseded } from './rules/t0/edition-superseded';
 import { rule as itemsNonnegative } from './rules/t2/items-nonnegative';
@@ -15,7 +14,7 @@ import { rule as groupTotal } from './rules/t4/group-total';
 import { rule as litigationVsReconsideration } from './rules/t4/litigation-vs-reconsideration';
 
 export { CATALOGUE, ruleInfo, type RuleInfo } from './catalogue';
-export { cellRef, MESSAGES, toFinding, type Draft } from './messages';
+export { cellRef, MESSAGES, renderMessage, toFinding, type Draft, type Place } from './messages';
 export type { FileRule } from './rule';
 
 export const FILE_RULES: readonly FileRule[] = [
@@ -31,10 +30,9 @@ export const FILE_RULES: readonly FileRule[] = [
   litigationVsReconsideration,
 ];
 
-/** Every finding of the file rules for the report's edition: rule by rule, each in model order. */
-export function reconcileFile(report: ReportView): Finding[] {
+/** Every draft of the file rules for the report's edition: rule by rule, each in model order. */
+export function reconcileFile(report: ReportView): Draft[] {
   return FILE_RULES
     .filter((rule) => rule.editions.includes(report.edition))
-    .flatMap((rule) => rule.check(report))
-    .map(toFinding);
+    .flatMap((rule) => rule.check(report));
 }

@@ -10,26 +10,64 @@
  * Cells are named by their position in `cells`, which each rule documents (first = the cell
  * to look at).
  */
-import type { Finding, Scalar } from '../model/finding';
+import { findingKey, type Finding, type Params, type Scalar } from '../model/finding';
 import { EDITIONS, FIELDS, fieldLabel, type Edition, type FieldModel } from '../model/template';
 import { ruleInfo } from './catalogue';
 import { partColumns } from './rule';
 
+/** What a rule or stage produces: a finding before it is placed on a report (toFinding). */
 export interface Draft {
   rule: string;
+  /**
+   * Canonical model paths involved, in the rule's order (part of the finding's key). A cell's
+   * finding (VALUE.*) may leave them out: its field is its `params.path`.
+   */
+  fields?: string[];
   sheet: string | null;
   cells: string[];
   expected: Scalar;
   actual: Scalar;
-  params?: Record<string, string | number>;
+  params?: Params;
 }
 
-export function toFinding(draft: Draft): Finding {
+/** The report a finding is on: its canonical agency and year (null while unknown), and its file. */
+export interface Place {
+  agency: string | null;
+  year: number | null;
+  file: string;
+}
+
+/**
+ * A draft placed on a report: the catalogue's severity and a stable key. The key's
+ * discriminator tells apart findings that share rule and fields: the other year of a
+ * cross-file rule, the cause (and table, label) of a whole-file PARSE finding, and the file
+ * itself when the agency is unknown.
+ */
+export function toFinding(draft: Draft, place: Place): Finding {
   const { severity } = ruleInfo(draft.rule);
-  const render = MESSAGES[draft.rule];
-  if (!render) throw new Error(`no message template for rule ${draft.rule}`);
+  if (!MESSAGES[draft.rule]) throw new Error(`no message template for rule ${draft.rule}`);
+  const params = draft.params ?? {};
   const { rule, sheet, cells, expected, actual } = draft;
-  return { rule, severity, sheet, cells, expected, actual, difference: difference(draft), message: render(draft) };
+  const fields = draft.fields ?? (typeof params.path === 'string' ? [params.path] : []);
+  const key = findingKey({ rule, agency: place.agency, year: place.year, fields, discriminator: discriminator(draft, place) });
+  return { rule, severity, key, agency: place.agency, year: place.year, fields, file: place.file, sheet, cells, expected, actual, difference: difference(draft), params };
+}
+
+function discriminator(draft: Draft, place: Place): string | null {
+  const p = draft.params ?? {};
+  const parts = [
+    p.previousYear ?? null,
+    draft.rule.startsWith('PARSE.') || draft.rule.startsWith('INTERNAL.') ? [p.cause ?? null, p.table ?? null, p.label ?? null] : null,
+    place.agency === null ? place.file : null,
+  ];
+  return parts.every((part) => part === null) ? null : JSON.stringify(parts);
+}
+
+/** A finding's message in Chinese, from its rule and params: wherever a finding is shown. */
+export function renderMessage(finding: Pick<Finding, 'rule' | 'sheet' | 'cells' | 'expected' | 'actual' | 'params'>): string {
+  const render = MESSAGES[finding.rule];
+  if (!render) throw new Error(`no message template for rule ${finding.rule}`);
+  return render(finding);
 }
 
 /** actual - expected where both are numbers. */
@@ -304,6 +342,9 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
   /** raw, note: the note kept; actual: the number used. */
   'VALUE.annotated': (d) =>
     `${located(d)}的内容“${param(d, 'raw')}”带有说明，取数 ${d.actual}，说明“${param(d, 'note')}”已保留`,
+
+  /** Params: stage (where nianbao failed). Not the department's fault: retried next run. */
+  'INTERNAL.error': (d) => `nianbao 处理本文件时出错（${param(d, 'stage')}），不是报送单位的问题；下次运行会重试，请联系技术人员`,
 
   /** Params: reason. */
   'PARSE.unreadable': (d) => `文件无法读取${aside(d, 'reason', (r) => `：${r}`)}`,

@@ -48,7 +48,7 @@ export function draft(
   actual: Scalar,
   params: Record<string, string | number>,
 ): Draft {
-  return { rule, sheet: involved[0]?.sheet ?? null, cells: involved.map((t) => t.cell), expected, actual, params };
+  return { rule, fields: involved.map((t) => t.path), sheet: involved[0]?.sheet ?? null, cells: involved.map((t) => t.cell), expected, actual, params };
 }
 
 /**

@@ -2,6 +2,7 @@
  * What the store hands to the pipeline and the views: records read from out/nianbao.db.
  * The views (review, serve, status, feedback, compile, export) read only these.
  */
+import type { Finding } from '../model/finding';
 import type { Edition } from '../model/template';
 import type { CleanedReport } from '../validate';
 
@@ -43,6 +44,58 @@ export interface RunRecord {
   finishedAt: string | null;
   /** The run's summary.json, once the run finished. */
   summary: unknown;
+}
+
+/** What the ledger remembers of an inbox entry: enough to skip it when unchanged. */
+export interface LedgerEntry {
+  path: string;
+  name: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  fingerprint: string;
+  submissionId: number;
+  status: SubmissionStatus;
+  agency: string | null;
+  year: number | null;
+}
+
+/** One evaluated submission, as the pipeline hands it to the store (a rejected one has no report). */
+export interface SubmissionInput {
+  file: string;
+  sha256: string;
+  mtimeMs: number;
+  agency: string | null;
+  agencyAsWritten: string | null;
+  year: number | null;
+  status: SubmissionStatus;
+  rule: string | null;
+  cause: string | null;
+  mapping: string | null;
+  edition: Edition | null;
+  importedAt: string;
+  report: CleanedReport | null;
+  findings: Finding[];
+}
+
+/** Where a submission came from: an inbox entry (the ledger records it), or its kept original (re-evaluated). */
+export type SubmissionSource =
+  | { kind: 'file'; path: string; size: number }
+  | { kind: 'original'; submissionId: number };
+
+/** What recording a submission did to its agency-year. */
+export interface Recorded {
+  submissionId: number;
+  /** It is now the agency-year's current report. */
+  current: boolean;
+  /** The file of the submission that is current instead (a newer one), when not current. */
+  supersededBy: string | null;
+  /** The file of the previous current report it replaced, if any. */
+  replaced: string | null;
+  /** Where its cleaned report is published, when current. */
+  cleanedPath: string | null;
+  /** Where a rejected file's copy is published. */
+  quarantined: string | null;
 }
 
 export type { CleanedReport };

@@ -23,7 +23,7 @@ export const rule: CrossRule = {
         const carriedIn = valueAt(pair.current, inPath);
         if (carriedForward === null || carriedIn === null || carriedIn === carriedForward) return [];
         const otherCells = knownCells({ otherCell: cellName(pair.previous, forwardPath) });
-        return [onSide(side, crossDraft(id, carriedForward, carriedIn, { edition, column: column.key, ...params, ...otherCells }, cellsAt(pair.current, [inPath])))];
+        return [onSide(side, crossDraft(id, [inPath, forwardPath], carriedForward, carriedIn, { edition, column: column.key, ...params, ...otherCells }, cellsAt(pair.current, [inPath])))];
       });
     });
   },

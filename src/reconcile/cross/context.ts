@@ -29,7 +29,7 @@ export interface Submission {
 }
 
 /** A finding of a cross-file rule, on the file it was found on (the other file is in its message). */
-export type CrossFinding = Finding & { file: string; agency: string; year: number };
+export type CrossFinding = Finding & { agency: string; year: number };
 
 /**
  * What a rule looks at, so the run can hand it only that (reconcileByGroup) rather than the
@@ -54,12 +54,7 @@ export interface Side {
 }
 
 /** A draft as a finding on one side. */
-export const onSide = (side: Side, draft: Draft): CrossFinding => ({
-  ...toFinding(draft),
-  file: side.file,
-  agency: side.agency,
-  year: side.year,
-});
+export const onSide = (side: Side, draft: Draft): CrossFinding => toFinding(draft, side) as CrossFinding;
 
 /** A cleaned report's edition (the schema guarantees one of the two). */
 export const editionOf = (report: CleanedReport): Edition => report.edition;
@@ -152,8 +147,9 @@ export const knownCells = (cells: Record<string, string | null>): Record<string,
 /** A cross-file draft on this side's cells where known. */
 export const crossDraft = (
   rule: string,
+  fields: string[],
   expected: number | null,
   actual: number | null,
   params: Record<string, string | number>,
   at: CellsAt | null = null,
-): Draft => ({ rule, sheet: at?.sheet ?? null, cells: at?.cells ?? [], expected, actual, params });
+): Draft => ({ rule, fields, sheet: at?.sheet ?? null, cells: at?.cells ?? [], expected, actual, params });

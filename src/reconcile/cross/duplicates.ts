@@ -49,7 +49,7 @@ export function pickNewest<S extends Submission>(candidates: readonly S[]): Pick
       kept: winner,
       others,
       draft: {
-        rule: 'X.duplicate', sheet: null, cells: [], expected: null, actual: null,
+        rule: 'X.duplicate', fields: [], sheet: null, cells: [], expected: null, actual: null,
         params: { kept: winner.file, others: others.map((o) => o.file).join('、') },
       },
     }));

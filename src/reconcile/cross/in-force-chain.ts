@@ -26,7 +26,7 @@ export const rule: CrossRule = {
           const expected = lastInForce + issued - repealed;
           if (inForce === expected) return [];
           const otherCells = knownCells({ lastInForceCell: cellName(pair.previous, `${row}.inForce`) });
-          return [onSide(side, crossDraft(id, expected, inForce, {
+          return [onSide(side, crossDraft(id, [`${row}.inForce`, `${row}.issued`, `${row}.repealed`], expected, inForce, {
             edition: '2021', row, ...params, lastInForce, issued, repealed, ...otherCells,
           }, cellsAt(pair.current, [`${row}.inForce`, `${row}.issued`, `${row}.repealed`])))];
         });

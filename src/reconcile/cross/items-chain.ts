@@ -27,7 +27,7 @@ export const rule: CrossRule = {
             lastPreviousItemsCell: cellName(pair.previous, `${row}.previousItems`),
             lastChangeCell: cellName(pair.previous, `${row}.change`),
           });
-          return [onSide(side, crossDraft(id, expected, previousItems, {
+          return [onSide(side, crossDraft(id, [`${row}.previousItems`, `${row}.change`], expected, previousItems, {
             edition: '2019', row, ...params, lastPreviousItems, lastChange, ...otherCells,
           }, cellsAt(pair.current, [`${row}.previousItems`])))];
         });

@@ -35,7 +35,7 @@ export const rule: CrossRule = {
         const place = { year, file: report.source.file };
         const missing = members.filter((m) => !index.get(m)?.has(year));
         if (missing.length > 0) {
-          return [onSide(side, crossDraft(incomplete, members.length, members.length - missing.length, {
+          return [onSide(side, crossDraft(incomplete, [], members.length, members.length - missing.length, {
             members: members.length, missing: missing.join('、'), ...place,
           }))];
         }
@@ -47,7 +47,7 @@ export const rule: CrossRule = {
           const total = valueAt(report, path);
           if (total === null || expected === null || unknown.length > 0) return [];
           if (same(total, expected)) return [];
-          return [onSide(side, crossDraft(id, expected, total, { ...params, path }, cellsAt(report, [path])))];
+          return [onSide(side, crossDraft(id, [path], expected, total, { ...params, path }, cellsAt(report, [path])))];
         });
       });
     });

@@ -1,11 +1,12 @@
-import type { Discrepancy } from '../model/finding';
+import { STATE_LABEL, type StatedFinding } from '../model/finding';
+import { renderMessage } from '../reconcile/messages';
 
-/** Pure renderings of a run's findings: one per output, each tested alone. */
+/** Pure renderings of findings: one per output, each tested alone. */
 
-export const toJsonLine = (d: Discrepancy): string => JSON.stringify(d) + '\n';
+/** A finding as a line of discrepancies.jsonl: the finding, its state, and its message rendered. */
+export const toJsonLine = (f: StatedFinding): string => JSON.stringify({ ...f, message: renderMessage(f) }) + '\n';
 
-export const CSV_COLUMNS: Array<keyof Discrepancy> = ['file', 'agency', 'year', 'rule', 'severity', 'sheet', 'cells', 'expected', 'actual', 'difference', 'message'];
-const CSV_HEADER = ['文件', '机关', '年度', '规则', '级别', '工作表', '单元格', '应为', '实为', '差额', '说明'];
+const CSV_HEADER = ['文件', '机关', '年度', '规则', '级别', '状态', '工作表', '单元格', '应为', '实为', '差额', '说明', '编号'];
 
 /** A cell Excel would run as a formula (= + - @, or a leading tab/CR) is prefixed with '. */
 export function csvCell(value: unknown): string {
@@ -29,7 +30,8 @@ export const CSV_START = UTF8_BOM + csvLine(CSV_HEADER);
 export const csvFiguresLine = (cells: unknown[]): string =>
   cells.map((c) => (typeof c === 'number' ? String(c) : csvCell(c))).join(',') + '\r\n';
 
-export const toCsvLine = (d: Discrepancy): string => csvLine(CSV_COLUMNS.map((k) => d[k]));
+export const toCsvLine = (f: StatedFinding): string =>
+  csvLine([f.file, f.agency, f.year, f.rule, f.severity, STATE_LABEL[f.state], f.sheet, f.cells, f.expected, f.actual, f.difference, renderMessage(f), f.key]);
 
 /** Terminal width of a string: CJK characters take two columns. */
 export function displayWidth(text: string): number {

@@ -1,0 +1,118 @@
+/**
+ * out/nianbao.db: opening it (WAL), its schema and the migrations that bring an older
+ * database up to it. The schema's version is SQLite's user_version; each migration runs in
+ * a transaction of its own, so a database is at one version or the next, never between.
+ */
+import Database from 'better-sqlite3';
+
+export type DB = Database.Database;
+
+const MIGRATIONS: readonly string[] = [
+  // 1: the ledger, the submissions, the findings in force, decisions, runs.
+  `
+  CREATE TABLE files (
+    path TEXT PRIMARY KEY,            -- absolute path of an inbox entry (or of a file given to import)
+    name TEXT NOT NULL,               -- the name outputs use (relative to the inbox)
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,        -- the pipeline that evaluated it (version, mappings, agencies, rules)
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    run_id TEXT NOT NULL
+  );
+  CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    file TEXT NOT NULL,
+    mtime_ms REAL NOT NULL,
+    agency TEXT,                      -- canonical
+    agency_as_written TEXT,
+    year INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('clean', 'discrepancies', 'rejected')),
+    rule TEXT,
+    cause TEXT,
+    mapping TEXT,
+    edition TEXT,
+    imported_at TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 0,
+    superseded_by INTEGER REFERENCES submissions(id),
+    report TEXT,                      -- the cleaned report (JSON), null when rejected
+    findings TEXT NOT NULL,           -- its file findings (JSON array)
+    fingerprint TEXT NOT NULL         -- the pipeline that evaluated it
+  );
+  CREATE INDEX submissions_agency_year ON submissions (agency, year);
+  CREATE UNIQUE INDEX submissions_current ON submissions (agency, year) WHERE current = 1;
+  CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope IN ('file', 'cross')),
+    submission_id INTEGER REFERENCES submissions(id),
+    agency TEXT,
+    year INTEGER,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    finding TEXT NOT NULL             -- the Finding (JSON)
+  );
+  CREATE INDEX findings_key ON findings (key);
+  CREATE INDEX findings_agency_year ON findings (agency, year);
+  CREATE INDEX findings_submission ON findings (submission_id);
+  CREATE TABLE decisions (
+    seq INTEGER PRIMARY KEY,          -- line number in decisions.jsonl, from 1
+    key TEXT NOT NULL,
+    agency TEXT,
+    year INTEGER,
+    rule TEXT,
+    decision TEXT NOT NULL            -- the line (JSON)
+  );
+  CREATE INDEX decisions_key ON decisions (key);
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    summary TEXT
+  );
+  CREATE TABLE run_findings (
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    finding TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  );
+  CREATE TABLE published (
+    path TEXT PRIMARY KEY,            -- relative to out/
+    submission_id INTEGER NOT NULL,   -- what it was written from
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL
+  );
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Opens (creating when absent) and migrates the database; throws when it is damaged. */
+export function openDatabase(file: string): DB {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw new Error(`${file} has schema version ${version}, newer than this nianbao's ${SCHEMA_VERSION}`);
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v]);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+    // A page torn by a crash of the disk shows here rather than in the middle of a run.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`${file} is damaged: ${String(check)}`);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,670 @@
+/**
+ * The store: out/nianbao.db and the files published from it. The only code that opens the
+ * database or builds a path under out/ (DESIGN: The store).
+ *
+ * A file's result (its submission, its findings in force, its ledger entry, the agency-year's
+ * current report) is one transaction. Published files (cleaned/, quarantine/, runs/<id>/) are
+ * written whole after the transaction commits, and written again from the database when
+ * found missing or changed (verifyPublished), so a run killed at any point leaves both
+ * consistent once the next run starts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stateOf, type Decision, type Finding, type StatedFinding } from '../model/finding';
+import type { Edition } from '../model/template';
+import { renderMessage } from '../reconcile/messages';
+import { newestFirst } from '../reconcile/cross/duplicates';
+import type { CleanedReport } from '../validate';
+import { UnknownFindingError, type ClearedFinding, type DecisionInput, type DocumentKind, type FindingFilter, type StoreView } from './api';
+import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
+import { openDatabase, type DB } from './db';
+import { CSV_START, toCsvLine, toJsonLine } from './formats';
+import type { LedgerEntry, Recorded, RunRecord, SubmissionInput, SubmissionRecord, SubmissionSource } from './types';
+
+export * from './types';
+export { UnknownFindingError, type StoreView } from './api';
+export { LockBusyError, lockOutput } from './lock';
+
+interface SubmissionRow {
+  id: number;
+  sha256: string;
+  file: string;
+  mtime_ms: number;
+  agency: string | null;
+  agency_as_written: string | null;
+  year: number | null;
+  status: SubmissionRecord['status'];
+  rule: string | null;
+  cause: string | null;
+  mapping: string | null;
+  edition: Edition | null;
+  imported_at: string;
+  run_id: string;
+  current: number;
+  superseded_by: number | null;
+  findings: string;
+}
+
+const SUBMISSION_COLUMNS = 'id, sha256, file, mtime_ms, agency, agency_as_written, year, status, rule, cause, mapping, edition, imported_at, run_id, current, superseded_by, findings';
+
+const toRecord = (row: SubmissionRow): SubmissionRecord => {
+  const findings = JSON.parse(row.findings) as Finding[];
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    file: row.file,
+    agency: row.agency,
+    agencyAsWritten: row.agency_as_written,
+    year: row.year,
+    status: row.status,
+    rule: row.rule,
+    cause: row.cause,
+    reason: row.status === 'rejected' && findings[0] ? renderMessage(findings[0]) : null,
+    mapping: row.mapping,
+    edition: row.edition,
+    importedAt: row.imported_at,
+    runId: row.run_id,
+    current: row.current === 1,
+    supersededBy: row.superseded_by,
+    extension: path.extname(row.file).slice(1).toLowerCase(),
+  };
+};
+
+/** A database that could not be opened, set aside so a new one can be built. */
+export interface SetAside {
+  file: string;
+  movedTo: string;
+  error: string;
+}
+
+export class Store implements StoreView {
+  /** Published files written since the last sync(): a run's results reach the disk together. */
+  private readonly unsynced = new Set<string>();
+  /** Submissions whose findings in force were touched by the transaction in hand: their published files follow. */
+  private readonly touched = new Set<number>();
+
+  private constructor(readonly root: string, private readonly db: DB, readonly setAside: SetAside | null) {}
+
+  /**
+   * Opens out/nianbao.db, creating and migrating it. A damaged database is set aside
+   * (renamed beside it, named in `setAside`) and a new one started: the next run rebuilds
+   * it from the inbox, the kept originals and decisions.jsonl.
+   */
+  static open(root: string): Store {
+    fs.mkdirSync(root, { recursive: true });
+    const file = path.join(root, 'nianbao.db');
+    let db: DB;
+    let setAside: SetAside | null = null;
+    try {
+      db = openDatabase(file);
+    } catch (e) {
+      const movedTo = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, movedTo + suffix);
+      setAside = { file, movedTo, error: (e as Error).message };
+      db = openDatabase(file);
+    }
+    const store = new Store(root, db, setAside);
+    store.indexDecisions();
+    return store;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private get decisionsFile(): string {
+    return path.join(this.root, 'decisions.jsonl');
+  }
+
+  // --- the ledger -----------------------------------------------------------------------
+
+  /** Every inbox entry the ledger knows, by path. */
+  ledger(): Map<string, LedgerEntry> {
+    const rows = this.db.prepare(`
+      SELECT f.path, f.name, f.size, f.mtime_ms AS mtimeMs, f.sha256, f.fingerprint, f.submission_id AS submissionId,
+             s.status, s.agency, s.year
+      FROM files f JOIN submissions s ON s.id = f.submission_id`).all() as LedgerEntry[];
+    return new Map(rows.map((row) => [row.path, row]));
+  }
+
+  /** The same bytes under a new mtime: remembered so the next run decides from size and mtime alone. */
+  touch(filePath: string, mtimeMs: number): void {
+    this.db.prepare('UPDATE files SET mtime_ms = ? WHERE path = ?').run(mtimeMs, filePath);
+  }
+
+  /**
+   * Inbox entries under `inbox` that are gone are forgotten: they no longer count as
+   * submissions (X.duplicate), a rejected one's findings leave force, and a file put back
+   * comes back as new. The reports they gave stay.
+   */
+  forgetMissing(inbox: string, present: ReadonlySet<string>): string[] {
+    this.touched.clear();
+    const root = path.resolve(inbox) + path.sep;
+    const gone = (this.db.prepare('SELECT path, submission_id AS id FROM files').all() as Array<{ path: string; id: number }>)
+      .filter((row) => row.path.startsWith(root) && !present.has(row.path));
+    this.db.transaction(() => {
+      for (const row of gone) {
+        this.db.prepare('DELETE FROM files WHERE path = ?').run(row.path);
+        this.syncFileFindings(row.id);
+      }
+    })();
+    for (const id of this.touched) this.publishSubmission(id);
+    this.touched.clear();
+    return gone.map((row) => row.path);
+  }
+
+  /** Current reports evaluated by another pipeline and not in the ledger: re-evaluated from their originals. */
+  staleOriginals(fingerprint: string): Array<{ submissionId: number; file: string; sha256: string; mtimeMs: number }> {
+    return this.db.prepare(`
+      SELECT id AS submissionId, file, sha256, mtime_ms AS mtimeMs FROM submissions s
+      WHERE current = 1 AND fingerprint != ? AND NOT EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id)
+      ORDER BY id`).all(fingerprint) as Array<{ submissionId: number; file: string; sha256: string; mtimeMs: number }>;
+  }
+
+  // --- recording results ----------------------------------------------------------------
+
+  /** Keeps a submission's bytes under originals/<sha256> (once: the name is the content). */
+  keepOriginal(sha256: string, bytes: Buffer | null, sourcePath: string): void {
+    const file = this.originalPath(sha256);
+    if (fs.existsSync(file)) return;
+    if (bytes) writeAtomic(file, bytes, { fsync: false });
+    else copyAtomic(sourcePath, file);
+    this.unsynced.add(file);
+  }
+
+  private originalPath(sha256: string): string {
+    return path.join(this.root, 'originals', sha256);
+  }
+
+  original(sha256: string): Buffer | null {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+    const file = this.originalPath(sha256);
+    return fs.existsSync(file) ? fs.readFileSync(file) : null;
+  }
+
+  /**
+   * One file's result, in one transaction: the submission (re-evaluated in place when the
+   * ledger entry or original already holds these bytes), the ledger entry, the agency-years'
+   * current reports, the findings in force, and the run's record of the findings. Then its
+   * published files are written.
+   */
+  record(runId: string, source: SubmissionSource, input: SubmissionInput, fingerprint: string): Recorded {
+    const result = this.db.transaction((): Recorded => {
+      const previousId = source.kind === 'original'
+        ? source.submissionId
+        : (this.db.prepare('SELECT submission_id AS id FROM files WHERE path = ? AND sha256 = ?').get(source.path, input.sha256) as { id: number } | undefined)?.id;
+      const before = previousId === undefined ? undefined : this.submissionRow(previousId);
+      const values = {
+        sha256: input.sha256, file: input.file, mtime_ms: input.mtimeMs, agency: input.agency, agency_as_written: input.agencyAsWritten,
+        year: input.year, status: input.status, rule: input.rule, cause: input.cause, mapping: input.mapping, edition: input.edition,
+        imported_at: input.importedAt, run_id: runId, report: input.report ? JSON.stringify(input.report, null, 2) + '\n' : null,
+        findings: JSON.stringify(input.findings), fingerprint,
+      };
+      let id: number;
+      if (before) {
+        id = before.id;
+        this.db.prepare(`UPDATE submissions SET sha256 = @sha256, file = @file, mtime_ms = @mtime_ms, agency = @agency,
+          agency_as_written = @agency_as_written, year = @year, status = @status, rule = @rule, cause = @cause, mapping = @mapping,
+          edition = @edition, imported_at = @imported_at, run_id = @run_id, report = @report, findings = @findings,
+          fingerprint = @fingerprint, current = 0 WHERE id = @id`).run({ ...values, id });
+      } else {
+        id = Number(this.db.prepare(`INSERT INTO submissions (sha256, file, mtime_ms, agency, agency_as_written, year, status, rule, cause,
+          mapping, edition, imported_at, run_id, report, findings, fingerprint) VALUES (@sha256, @file, @mtime_ms, @agency,
+          @agency_as_written, @year, @status, @rule, @cause, @mapping, @edition, @imported_at, @run_id, @report, @findings,
+          @fingerprint)`).run(values).lastInsertRowid);
+      }
+      const replacedEntry = source.kind === 'file'
+        ? (this.db.prepare('SELECT submission_id AS id FROM files WHERE path = ?').get(source.path) as { id: number } | undefined)
+        : undefined;
+      if (source.kind === 'file') {
+        this.db.prepare(`INSERT INTO files (path, name, size, mtime_ms, sha256, fingerprint, submission_id, run_id)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET name = excluded.name, size = excluded.size,
+          mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256, fingerprint = excluded.fingerprint,
+          submission_id = excluded.submission_id, run_id = excluded.run_id`)
+          .run(source.path, input.file, source.size, input.mtimeMs, input.sha256, fingerprint, id, runId);
+      }
+      if (replacedEntry && replacedEntry.id !== id) this.syncFileFindings(replacedEntry.id);
+      const previousCurrent = input.agency !== null && input.year !== null ? this.currentRow(input.agency, input.year) : undefined;
+      if (before && before.agency !== null && before.year !== null && (before.agency !== input.agency || before.year !== input.year)) {
+        this.elect(before.agency, before.year, null);
+      }
+      const winner = input.agency !== null && input.year !== null ? this.elect(input.agency, input.year, input.status === 'rejected' ? null : id) : null;
+      this.syncFileFindings(id);
+      this.recordRunFindings(runId, input.findings);
+      const current = winner === id;
+      return {
+        submissionId: id,
+        current,
+        supersededBy: !current && winner !== null && input.status !== 'rejected' ? this.submissionRow(winner)!.file : null,
+        replaced: current && previousCurrent && previousCurrent.id !== id ? previousCurrent.file : null,
+        cleanedPath: current ? this.cleanedPath(input.year!, input.agency!) : null,
+        quarantined: input.status === 'rejected' ? this.quarantinePath(input.sha256, input.file) : null,
+      };
+    })();
+    for (const id of this.touched) this.publishSubmission(id);
+    this.touched.clear();
+    return result;
+  }
+
+  /** Findings of a run that recorded no submission (INTERNAL.error): kept with the run only. */
+  recordRunOnly(runId: string, findings: readonly Finding[]): void {
+    this.db.transaction(() => this.recordRunFindings(runId, findings))();
+  }
+
+  private recordRunFindings(runId: string, findings: readonly Finding[]): void {
+    const next = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM run_findings WHERE run_id = ?').get(runId) as { seq: number }).seq;
+    const insert = this.db.prepare('INSERT INTO run_findings (run_id, seq, finding) VALUES (?, ?, ?)');
+    findings.forEach((f, i) => insert.run(runId, next + i, JSON.stringify(f)));
+  }
+
+  private submissionRow(id: number): SubmissionRow | undefined {
+    return this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE id = ?`).get(id) as SubmissionRow | undefined;
+  }
+
+  private currentRow(agency: string, year: number): SubmissionRow | undefined {
+    return this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE agency = ? AND year = ? AND current = 1`).get(agency, year) as SubmissionRow | undefined;
+  }
+
+  /**
+   * Which submission is an agency-year's current report: the newest (mtime, then name) of
+   * the imported ones the ledger holds and `incoming`; with none of those, the current one
+   * stays. The one it replaces is marked superseded by it.
+   */
+  private elect(agency: string, year: number, incoming: number | null): number | null {
+    const candidates = this.db.prepare(`
+      SELECT s.id, s.file, s.mtime_ms AS mtimeMs FROM submissions s
+      WHERE s.agency = ? AND s.year = ? AND s.status != 'rejected'
+        AND (s.id = ? OR EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id))`).all(agency, year, incoming ?? -1) as Array<{ id: number; file: string; mtimeMs: number }>;
+    const held = this.currentRow(agency, year);
+    const valid = held && held.status !== 'rejected' ? held.id : null;
+    const winner = candidates.length > 0 ? [...candidates].sort((a, b) => newestFirst({ ...a, agency, year }, { ...b, agency, year }))[0].id : valid;
+    if (held && held.id !== winner) {
+      this.db.prepare('UPDATE submissions SET current = 0, superseded_by = ? WHERE id = ?').run(winner, held.id);
+      this.syncFileFindings(held.id);
+    }
+    if (winner !== null && (!held || held.id !== winner)) {
+      this.db.prepare('UPDATE submissions SET current = 1, superseded_by = NULL WHERE id = ?').run(winner);
+      this.syncFileFindings(winner);
+    }
+    return winner;
+  }
+
+  /**
+   * A submission's file findings are in force while it is its agency-year's current report,
+   * or, rejected, while the ledger holds it (the file is still in the inbox).
+   */
+  private syncFileFindings(id: number): void {
+    this.touched.add(id);
+    this.db.prepare("DELETE FROM findings WHERE scope = 'file' AND submission_id = ?").run(id);
+    const row = this.db.prepare(`SELECT current, status, findings, EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id) AS held
+      FROM submissions s WHERE id = ?`).get(id) as { current: number; status: string; findings: string; held: number } | undefined;
+    if (!row || !(row.current === 1 || (row.status === 'rejected' && row.held === 1))) return;
+    this.insertFindings('file', id, JSON.parse(row.findings) as Finding[]);
+  }
+
+  private insertFindings(scope: 'file' | 'cross', submissionId: number | null, findings: readonly Finding[]): void {
+    const insert = this.db.prepare('INSERT INTO findings (key, scope, submission_id, agency, year, rule, severity, finding) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const f of findings) insert.run(f.key, scope, submissionId, f.agency, f.year, f.rule, f.severity, JSON.stringify(f));
+  }
+
+  // --- cross-file findings --------------------------------------------------------------
+
+  /** The current reports, an agency at a time (by canonical name, code-point order), each by year. */
+  *currentReportGroups(): Generator<CleanedReport[]> {
+    let group: CleanedReport[] = [];
+    let agency: string | null = null;
+    const rows = this.db.prepare('SELECT agency, report FROM submissions WHERE current = 1 ORDER BY agency, year').iterate() as Iterable<{ agency: string; report: string }>;
+    for (const row of rows) {
+      if (row.agency !== agency && group.length > 0) {
+        yield group;
+        group = [];
+      }
+      agency = row.agency;
+      group.push(JSON.parse(row.report) as CleanedReport);
+    }
+    if (group.length > 0) yield group;
+  }
+
+  /** The imported submissions the ledger holds (for X.duplicate). */
+  heldSubmissions(): Array<{ file: string; mtimeMs: number; agency: string; year: number }> {
+    return this.db.prepare(`SELECT f.name AS file, f.mtime_ms AS mtimeMs, s.agency, s.year FROM files f JOIN submissions s ON s.id = f.submission_id
+      WHERE s.status != 'rejected' AND s.agency IS NOT NULL AND s.year IS NOT NULL ORDER BY f.path`).all() as Array<{ file: string; mtimeMs: number; agency: string; year: number }>;
+  }
+
+  /**
+   * What the cross-file findings depend on, as one string to compare: the pipeline's
+   * fingerprint, the current reports and the ledger's submissions.
+   */
+  crossInputs(fingerprint: string): string {
+    const current = this.db.prepare("SELECT group_concat(id || ':' || run_id, ',') AS ids FROM (SELECT id, run_id FROM submissions WHERE current = 1 ORDER BY id)").get() as { ids: string | null };
+    const held = this.db.prepare("SELECT group_concat(submission_id || ':' || mtime_ms, ',') AS ids FROM (SELECT submission_id, mtime_ms FROM files ORDER BY path)").get() as { ids: string | null };
+    return `${fingerprint}|${current.ids ?? ''}|${held.ids ?? ''}`;
+  }
+
+  lastCrossInputs(): string | null {
+    return (this.db.prepare("SELECT value FROM meta WHERE key = 'cross_inputs'").get() as { value: string } | undefined)?.value ?? null;
+  }
+
+  crossFindings(): Finding[] {
+    return (this.db.prepare("SELECT finding FROM findings WHERE scope = 'cross' ORDER BY id").all() as Array<{ finding: string }>).map((r) => JSON.parse(r.finding) as Finding);
+  }
+
+  /** Replaces the cross-file findings in force; returns how many keys are new and how many cleared. */
+  replaceCrossFindings(runId: string, findings: readonly Finding[], inputs: string): { new: number; cleared: number } {
+    return this.db.transaction(() => {
+      const before = new Set((this.db.prepare("SELECT key FROM findings WHERE scope = 'cross'").all() as Array<{ key: string }>).map((r) => r.key));
+      const after = new Set(findings.map((f) => f.key));
+      this.db.prepare("DELETE FROM findings WHERE scope = 'cross'").run();
+      this.insertFindings('cross', null, findings);
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('cross_inputs', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(inputs);
+      this.recordRunFindings(runId, findings);
+      return { new: [...after].filter((k) => !before.has(k)).length, cleared: [...before].filter((k) => !after.has(k)).length };
+    })();
+  }
+
+  // --- runs -----------------------------------------------------------------------------
+
+  beginRun(runId: string, command: 'run' | 'import', startedAt: string): void {
+    this.db.prepare('INSERT INTO runs (id, command, started_at) VALUES (?, ?, ?)').run(runId, command, startedAt);
+  }
+
+  /** Records the run's summary, then publishes runs/<id>/: summary.json, discrepancies.jsonl and .csv. */
+  finishRun(runId: string, summary: { finishedAt: string }): string {
+    this.db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, JSON.stringify(summary), runId);
+    return this.publishRun(runId);
+  }
+
+  private publishRun(runId: string): string {
+    const dir = this.runDir(runId);
+    const findings = this.runFindings(runId);
+    const run = this.db.prepare('SELECT summary FROM runs WHERE id = ?').get(runId) as { summary: string | null };
+    writeAtomic(path.join(dir, 'discrepancies.jsonl'), findings.map(toJsonLine).join(''), { fsync: false });
+    writeAtomic(path.join(dir, 'discrepancies.csv'), CSV_START + findings.map(toCsvLine).join(''), { fsync: false });
+    writeAtomic(path.join(dir, 'summary.json'), JSON.stringify(JSON.parse(run.summary ?? 'null'), null, 2) + '\n', { fsync: false });
+    for (const name of ['discrepancies.jsonl', 'discrepancies.csv', 'summary.json']) this.unsynced.add(path.join(dir, name));
+    return path.join(dir, 'summary.json');
+  }
+
+  runDir(runId: string): string {
+    return path.join(this.root, 'runs', runId);
+  }
+
+  runs(): RunRecord[] {
+    return (this.db.prepare('SELECT id, command, started_at, finished_at, summary FROM runs ORDER BY started_at DESC, id DESC').all() as Array<{ id: string; command: 'run' | 'import'; started_at: string; finished_at: string | null; summary: string | null }>)
+      .map((r) => ({ id: r.id, command: r.command, startedAt: r.started_at, finishedAt: r.finished_at, summary: r.summary === null ? null : JSON.parse(r.summary) }));
+  }
+
+  latestRun(): RunRecord | null {
+    return this.runs().find((r) => r.finishedAt !== null) ?? null;
+  }
+
+  hasRun(runId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined;
+  }
+
+  // --- published files ------------------------------------------------------------------
+
+  cleanedPath(year: number, agency: string): string {
+    return path.join(this.root, 'cleaned', String(year), `${safeName(agency)}.json`);
+  }
+
+  private quarantinePath(sha256: string, file: string): string {
+    return path.join(this.root, 'quarantine', `${sha256.slice(0, 8)}-${safeName(path.basename(file))}`);
+  }
+
+  /** What a submission publishes: its cleaned report when current, its quarantined copy and reason while rejected and held. */
+  private desired(id: number): Array<{ file: string; write: () => void }> {
+    const row = this.db.prepare(`SELECT s.*, EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id) AS held FROM submissions s WHERE id = ?`).get(id) as
+      (SubmissionRow & { report: string | null; held: number }) | undefined;
+    if (!row) return [];
+    if (row.current === 1 && row.report !== null) {
+      const file = this.cleanedPath(row.year!, row.agency!);
+      return [{ file, write: () => writeAtomic(file, row.report!, { fsync: false }) }];
+    }
+    if (row.status === 'rejected' && row.held === 1) {
+      const copy = this.quarantinePath(row.sha256, row.file);
+      const findings = JSON.parse(row.findings) as Finding[];
+      const reason = { file: row.file, sha256: row.sha256, rule: row.rule, cause: row.cause, reason: findings[0] ? renderMessage(findings[0]) : null, findings: findings.map((f) => ({ ...f, message: renderMessage(f) })) };
+      const original = this.originalPath(row.sha256);
+      return [
+        ...(fs.existsSync(original) ? [{ file: copy, write: () => copyAtomic(original, copy) }] : []),
+        { file: `${copy}.reason.json`, write: () => writeAtomic(`${copy}.reason.json`, JSON.stringify(reason, null, 2) + '\n', { fsync: false }) },
+      ];
+    }
+    return [];
+  }
+
+  private publishSubmission(id: number): void {
+    const wanted = this.desired(id);
+    const wantedPaths = new Set(wanted.map((w) => this.relative(w.file)));
+    for (const stale of this.db.prepare('SELECT path FROM published WHERE submission_id = ?').all(id) as Array<{ path: string }>) {
+      if (wantedPaths.has(stale.path)) continue;
+      // Another submission may publish the same path now (a resubmission): only ours goes.
+      const owner = this.db.prepare('SELECT submission_id AS id FROM published WHERE path = ?').get(stale.path) as { id: number };
+      if (owner.id === id) {
+        fs.rmSync(path.join(this.root, stale.path), { force: true });
+        this.db.prepare('DELETE FROM published WHERE path = ?').run(stale.path);
+      }
+    }
+    for (const w of wanted) this.writePublished(id, w.file, w.write);
+  }
+
+  private writePublished(id: number, file: string, write: () => void): void {
+    write();
+    this.unsynced.add(file);
+    const stat = fs.statSync(file);
+    this.db.prepare(`INSERT INTO published (path, submission_id, size, mtime_ms) VALUES (?, ?, ?, ?)
+      ON CONFLICT (path) DO UPDATE SET submission_id = excluded.submission_id, size = excluded.size, mtime_ms = excluded.mtime_ms`)
+      .run(this.relative(file), id, stat.size, stat.mtimeMs);
+  }
+
+  private relative(file: string): string {
+    return path.relative(this.root, file).split(path.sep).join('/');
+  }
+
+  /**
+   * Checks every published file against the database (size and mtime as written): one
+   * missing, cut short or changed is written again; returns the paths restored. Also
+   * publishes what a killed run committed but had not yet written.
+   */
+  verifyPublished(): string[] {
+    const restored: string[] = [];
+    const rows = this.db.prepare('SELECT path, submission_id AS id, size, mtime_ms AS mtimeMs FROM published').all() as Array<{ path: string; id: number; size: number; mtimeMs: number }>;
+    const publishedIds = new Set(rows.map((r) => r.id));
+    for (const row of rows) {
+      let stat: fs.Stats | null = null;
+      try {
+        stat = fs.statSync(path.join(this.root, row.path));
+      } catch {
+        stat = null;
+      }
+      if (!stat || stat.size !== row.size || stat.mtimeMs !== row.mtimeMs) {
+        restored.push(row.path);
+        this.publishSubmission(row.id);
+      }
+    }
+    const unpublished = this.db.prepare(`SELECT id FROM submissions s WHERE (current = 1 OR (status = 'rejected' AND EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id)))`).all() as Array<{ id: number }>;
+    for (const { id } of unpublished) {
+      if (publishedIds.has(id)) continue;
+      for (const w of this.desired(id)) restored.push(this.relative(w.file));
+      this.publishSubmission(id);
+    }
+    for (const run of this.db.prepare('SELECT id FROM runs WHERE finished_at IS NOT NULL').all() as Array<{ id: string }>) {
+      if (!fs.existsSync(path.join(this.runDir(run.id), 'summary.json'))) {
+        restored.push(this.relative(this.publishRun(run.id)));
+      }
+    }
+    return restored;
+  }
+
+  /** Makes every published file written so far, and `others`, durable (file and folder fsync). */
+  sync(others: readonly string[] = []): void {
+    syncFiles([...this.unsynced, ...others]);
+    this.unsynced.clear();
+  }
+
+  /** Removes what a killed process left: temporary files. */
+  sweep(): string[] {
+    return sweepTemporaryFiles(this.root, [path.join(this.root, 'quarantine')]);
+  }
+
+  /** A consistent copy of the database (SQLite's online backup) under backups/, the last `keep` kept. */
+  async backup(runId: string, keep = 7): Promise<string> {
+    const dir = path.join(this.root, 'backups');
+    fs.mkdirSync(dir, { recursive: true });
+    const target = path.join(dir, `nianbao-${runId}.db`);
+    await this.db.backup(`${target}.partial`);
+    fs.renameSync(`${target}.partial`, target);
+    syncFiles([target]);
+    const all = fs.readdirSync(dir).filter((f) => /^nianbao-.*\.db$/.test(f)).sort();
+    for (const old of all.slice(0, Math.max(0, all.length - keep))) fs.rmSync(path.join(dir, old), { force: true });
+    return target;
+  }
+
+  // --- what the views read --------------------------------------------------------------
+
+  years(): number[] {
+    return (this.db.prepare('SELECT DISTINCT year FROM submissions WHERE year IS NOT NULL ORDER BY year').all() as Array<{ year: number }>).map((r) => r.year);
+  }
+
+  currentReports(filter: { year?: number; agency?: string } = {}): CleanedReport[] {
+    const rows = this.db.prepare(`SELECT report FROM submissions WHERE current = 1 AND (@year IS NULL OR year = @year) AND (@agency IS NULL OR agency = @agency)
+      ORDER BY year, agency`).all({ year: filter.year ?? null, agency: filter.agency ?? null }) as Array<{ report: string }>;
+    return rows.map((r) => JSON.parse(r.report) as CleanedReport);
+  }
+
+  currentReport(agency: string, year: number): CleanedReport | null {
+    return this.currentReports({ agency, year })[0] ?? null;
+  }
+
+  submissions(filter: { year?: number; agency?: string } = {}): SubmissionRecord[] {
+    const rows = this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE (@year IS NULL OR year = @year) AND (@agency IS NULL OR agency = @agency)
+      ORDER BY mtime_ms DESC, id DESC`).all({ year: filter.year ?? null, agency: filter.agency ?? null }) as SubmissionRow[];
+    return rows.map(toRecord);
+  }
+
+  submission(id: number): SubmissionRecord | null {
+    const row = this.submissionRow(id);
+    return row ? toRecord(row) : null;
+  }
+
+  findings(filter: FindingFilter = {}): StatedFinding[] {
+    const rows = this.db.prepare(`SELECT finding FROM findings WHERE (@agency IS NULL OR agency = @agency) AND (@year IS NULL OR year = @year)
+      AND (@severity IS NULL OR severity = @severity) AND (@rule IS NULL OR rule = @rule) ORDER BY year, agency, scope DESC, id`)
+      .all({ agency: filter.agency ?? null, year: filter.year ?? null, severity: filter.severity ?? null, rule: filter.rule ?? null }) as Array<{ finding: string }>;
+    return this.stated(rows.map((r) => JSON.parse(r.finding) as Finding));
+  }
+
+  runFindings(runId: string): StatedFinding[] {
+    const rows = this.db.prepare('SELECT finding FROM run_findings WHERE run_id = ? ORDER BY seq').all(runId) as Array<{ finding: string }>;
+    return this.stated(rows.map((r) => JSON.parse(r.finding) as Finding));
+  }
+
+  /** Findings with the state the last decision on each key gives them. */
+  private stated(findings: Finding[]): StatedFinding[] {
+    const latest = this.latestDecisions();
+    return findings.map((f) => {
+      const decision = latest.get(f.key) ?? null;
+      return { ...f, state: stateOf(f, decision), decision };
+    });
+  }
+
+  private latestDecisions(): Map<string, Decision> {
+    const rows = this.db.prepare('SELECT key, decision FROM decisions WHERE seq IN (SELECT MAX(seq) FROM decisions GROUP BY key)').all() as Array<{ key: string; decision: string }>;
+    return new Map(rows.map((r) => [r.key, JSON.parse(r.decision) as Decision]));
+  }
+
+  clearedFindings(agency: string, year: number): ClearedFinding[] {
+    const rows = this.db.prepare(`SELECT key, rule, decision FROM decisions WHERE agency = ? AND year = ?
+      AND seq IN (SELECT MAX(seq) FROM decisions GROUP BY key) AND key NOT IN (SELECT key FROM findings) ORDER BY seq`).all(agency, year) as Array<{ key: string; rule: string; decision: string }>;
+    return rows.map((r) => ({ key: r.key, rule: r.rule, decision: JSON.parse(r.decision) as Decision }));
+  }
+
+  decisions(key: string): Decision[] {
+    return (this.db.prepare('SELECT decision FROM decisions WHERE key = ? ORDER BY seq').all(key) as Array<{ decision: string }>).map((r) => JSON.parse(r.decision) as Decision);
+  }
+
+  /**
+   * Appends an operator's decision to decisions.jsonl (whole line, fsynced) and indexes it.
+   * The file is the record: a rebuilt database replays it (indexDecisions).
+   */
+  decide(input: DecisionInput): Decision {
+    const row = this.db.prepare(`SELECT f.finding, s.sha256 FROM findings f LEFT JOIN submissions s ON s.id = f.submission_id WHERE f.key = ? ORDER BY f.id LIMIT 1`).get(input.key) as { finding: string; sha256: string | null } | undefined;
+    if (!row) throw new UnknownFindingError(input.key);
+    const finding = JSON.parse(row.finding) as Finding;
+    const decision: Decision & { agency: string | null; year: number | null; rule: string } = {
+      key: input.key, decision: input.decision, reason: input.reason, by: input.by, at: districtTime(new Date()),
+      on: { expected: finding.expected, actual: finding.actual, sha256: row.sha256 ?? this.currentSha(finding) },
+      agency: finding.agency, year: finding.year, rule: finding.rule,
+    };
+    appendLine(this.decisionsFile, JSON.stringify(decision));
+    this.indexDecisions();
+    return decision;
+  }
+
+  private currentSha(finding: Finding): string | null {
+    if (finding.agency === null || finding.year === null) return null;
+    return this.currentRow(finding.agency, finding.year)?.sha256 ?? null;
+  }
+
+  /** Indexes the lines of decisions.jsonl the database does not have yet (all of them after a rebuild). */
+  private indexDecisions(): void {
+    if (!fs.existsSync(this.decisionsFile)) return;
+    const lines = fs.readFileSync(this.decisionsFile, 'utf8').split('\n');
+    // A last line without its newline was cut short by a crash while it was appended: not a decision.
+    if (lines[lines.length - 1] !== '') lines.pop();
+    const known = (this.db.prepare('SELECT COUNT(*) AS n FROM decisions').get() as { n: number }).n;
+    const insert = this.db.prepare('INSERT INTO decisions (seq, key, agency, year, rule, decision) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      lines.forEach((line, i) => {
+        if (i < known || line.trim() === '') return;
+        let d: Decision & { agency?: string | null; year?: number | null; rule?: string };
+        try {
+          d = JSON.parse(line) as typeof d;
+        } catch {
+          return;
+        }
+        insert.run(i + 1, d.key, d.agency ?? null, d.year ?? null, d.rule ?? null, line);
+      });
+    })();
+  }
+
+  publishDocument(kind: DocumentKind, year: number | null, name: string, extension: string, bytes: Buffer | string): string {
+    const file = this.documentPath(kind, year, name, extension);
+    writeAtomic(file, bytes);
+    return file;
+  }
+
+  documentPath(kind: DocumentKind, year: number | null, name: string, extension: string): string {
+    return path.join(this.root, kind, ...(year === null ? [] : [String(year)]), `${safeName(name)}.${extension}`);
+  }
+
+  /** Where the run's logs go. */
+  get logDir(): string {
+    return path.join(this.root, 'logs');
+  }
+}
+
+/** Agency names become file names: keep Chinese, drop what a file system forbids. */
+export function safeName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 120);
+}
+
+/** An ISO time in the district's offset (+08:00), as decisions.jsonl records it. */
+function districtTime(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\.\d+Z$/, '+08:00');
+}
+
+/** Appends one whole line and waits for the disk: a decision is never half written or lost. */
+function appendLine(file: string, line: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const fd = fs.openSync(file, 'a');
+  try {
+    const bytes = Buffer.from(line + '\n');
+    let written = 0;
+    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
