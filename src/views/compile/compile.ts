@@ -10,7 +10,7 @@ import type { FieldValue, ReportView } from '../../model/report';
 import { exactSum, sumFields } from '../../model/sum';
 import { FIELDS, TEMPLATE, type Edition } from '../../model/template';
 import { TOTALS } from '../../model/totals';
-import { reconcileFile } from '../../reconcile';
+import { reconcileFile, toFinding } from '../../reconcile';
 import type { CleanedReport } from '../../validate';
 import { STATUS_LABEL, type RosterStatus } from '../roster';
 
@@ -96,10 +96,11 @@ export function compileRegion(input: CompileInput, render: (finding: Finding) =>
       value: values[path], sheet: TABLES_SHEET, address: cells[path], origin: 'cell', raw: String(values[path] ?? ''),
     }])),
   };
-  const findings = reconcileFile(view).map((f): CompiledFinding => ({
-    rule: f.rule, severity: f.severity, fields: f.fields ?? [], cells: f.cells, expected: f.expected, actual: f.actual,
-    difference: f.difference, message: render(f),
-  }));
+  const place = { agency: input.region, year: input.year, file: `${input.region}（汇总）` };
+  const findings = reconcileFile(view).map((draft): CompiledFinding => {
+    const f = toFinding(draft, place);
+    return { rule: f.rule, severity: f.severity, fields: f.fields, cells: f.cells, expected: f.expected, actual: f.actual, difference: f.difference, message: render(f) };
+  });
   return {
     region: input.region,
     year: input.year,

@@ -4,7 +4,7 @@
  * then the Chinese labels in a second header row; the template's totals marked).
  */
 import ExcelJS from 'exceljs';
-import { csvFiguresLine, UTF8_BOM } from '../../write/formats';
+import { csvFiguresLine, UTF8_BOM } from '../../store/formats';
 import type { Table } from './tables';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'jsonl';
