@@ -9,6 +9,9 @@ import { register as registerImport } from './import';
 import { register as registerSchedule } from './schedule';
 import { register as registerReview } from './review';
 import { register as registerMappings } from './mappings';
+import { register as registerFeedback } from './feedback';
+import { register as registerCompile } from './compile';
+import { register as registerExport } from './export';
 
 /**
  * After a full collection each heap (this thread's and every worker's) may grow to 1.3× what
@@ -27,7 +30,7 @@ const program = new Command('nianbao')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 // One file per command; each registers itself.
-for (const register of [registerRun, registerImport, registerSchedule, registerReview, registerMappings]) register(program);
+for (const register of [registerRun, registerImport, registerSchedule, registerReview, registerMappings, registerFeedback, registerCompile, registerExport]) register(program);
 
 program.parseAsync(process.argv).catch((e: Error) => {
   if (e instanceof UsageError || e instanceof LockBusyError) process.stderr.write(`nianbao: ${e.message}\n`);

@@ -55,3 +55,11 @@ function build(): ExportField[] {
 }
 
 export const EXPORT_FIELDS: readonly ExportField[] = build();
+
+/** A field in one edition's words (the long table names a report's figures as its template does): table, row, column. */
+export function wordsOf(edition: Edition, id: string): { table: string; row: string; column: string } {
+  const field = FIELDS[edition].get(id);
+  if (!field) throw new Error(`no field ${id} in the ${edition} edition`);
+  const column = field.column.kind === 'money' ? inYuan(field.column.label) : field.column.label;
+  return { table: field.table.title, row: field.row.label, column };
+}

@@ -3,8 +3,8 @@
  * current reports, open findings and the roster; render.ts writes them as CSV, xlsx or JSONL.
  *
  * - wide: one row per agency-year, one column per canonical field (fields.ts);
- * - long: one row per agency-year and field of its edition: agency, year, table, row, column,
- *   field id, value, status;
+ * - long: one row per agency-year and field of its edition (in that edition's order and words):
+ *   agency, year, table, row, column, field id, value, status;
  * - not-submitted (未提交名单): the roster's agencies without an accepted report for the year;
  * - fields: the wide table's columns, with their labels, editions and whether each is a total.
  */
@@ -13,7 +13,7 @@ import { valueAt } from '../../model/sum';
 import { FIELDS } from '../../model/template';
 import type { CleanedReport } from '../../validate';
 import { STATUS_LABEL, type RosterEntry, type RosterStatus } from '../roster';
-import { EXPORT_FIELDS } from './fields';
+import { EXPORT_FIELDS, wordsOf } from './fields';
 
 export type Value = string | number | null;
 
@@ -88,11 +88,13 @@ export function longTable(input: ExportInput): Table {
   }
   const columns = ['agency', 'year', 'table', 'row', 'column', 'field', 'value', 'status'];
   const labels = ['机关', '年度', '表格', '行', '列', '字段', '数值', '状态'];
+  // Each report's fields in its edition's model order and words.
   const rows = input.reports.flatMap((r) =>
-    EXPORT_FIELDS.filter((f) => FIELDS[r.edition].has(f.id)).map((f): Value[] => {
-      const value = valueAt(r, f.id);
-      const status: ValueStatus = value === null ? 'unknown' : flagged.get(key(r.agency, r.year) + f.id) ?? 'ok';
-      return [r.agency, r.year, f.table, f.row, f.column, f.id, value, status];
+    [...FIELDS[r.edition].keys()].map((id): Value[] => {
+      const value = valueAt(r, id);
+      const status: ValueStatus = value === null ? 'unknown' : flagged.get(key(r.agency, r.year) + id) ?? 'ok';
+      const words = wordsOf(r.edition, id);
+      return [r.agency, r.year, words.table, words.row, words.column, id, value, status];
     }),
   );
   return { name: 'long', columns, labels, marked: columns.map(() => false), rows };
