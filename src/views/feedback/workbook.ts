@@ -71,7 +71,7 @@ function markCells(opened: Opened, findings: readonly StatedFinding[]): void {
       const cell = place.sheet.getCell(address);
       const mark = marks.get(cell) ?? { severity: finding.severity, notes: [] };
       if (finding.severity === 'error') mark.severity = 'error';
-      mark.notes.push(`【${SEVERITY_LABEL[finding.severity]}】${messageOf(finding)}`);
+      mark.notes.push(`【${SEVERITY_LABEL[finding.severity]}】${messageIn(opened, finding)}`);
       marks.set(cell, mark);
     }
   }
@@ -80,6 +80,12 @@ function markCells(opened: Opened, findings: readonly StatedFinding[]): void {
     const before = noteText(cell.note);
     cell.note = [before, ...mark.notes].filter((t) => t !== '').join('\n');
   }
+}
+
+/** The message naming the copy's sheet (a CSV's sheet is named after the file, which Excel cuts to 31 characters). */
+function messageIn(opened: Opened | null, finding: StatedFinding): string {
+  const sheet = finding.sheet === null ? undefined : opened?.sheetFor(finding.sheet);
+  return messageOf(sheet ? { ...finding, sheet: sheet.name } : finding);
 }
 
 const noteText = (note: ExcelJS.Cell['note']): string =>
@@ -118,7 +124,7 @@ function addList(workbook: ExcelJS.Workbook, input: FeedbackInput, findings: rea
     const place = placeOf(opened, finding);
     const lapsed = finding.state === 'lapsed' && finding.decision
       ? `（此前已核实：${finding.decision.reason}；数字已变，请重新核实）` : '';
-    row.values = [SEVERITY_LABEL[finding.severity], tableOf(input.edition, finding), null, messageOf(finding) + lapsed,
+    row.values = [SEVERITY_LABEL[finding.severity], tableOf(input.edition, finding), null, messageIn(opened, finding) + lapsed,
       finding.expected, finding.actual, finding.difference];
     const level = row.getCell(1);
     level.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[finding.severity] } };
