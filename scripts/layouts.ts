@@ -36,6 +36,8 @@ export const OFFICIAL: Layout = { labelColumns: 3, sheets: 'one' };
 
 export interface Submission {
   title: string | null;
+  /** A line typed under the title, such as 填报单位：… 填报日期：…. */
+  byline?: string;
   edition: Edition;
   values: Typed;
   layout?: Layout;
@@ -167,6 +169,7 @@ export function buildWorkbook(submission: Submission): XLSX.WorkBook {
       b.row([submission.title]);
       b.merge(0, 0, 0, 8);
     }
+    if (i === 0 && submission.byline) b.row([submission.byline]);
     for (const section of sectionList) {
       b.blank(offset.rows);
       if (section === 'proactive') writeProactive(b, submission.edition, submission.values, layout);
@@ -199,4 +202,32 @@ export const SEED: Submission = {
 
 export function writeWorkbook(submission: Submission, file: string, bookType: XLSX.BookType = 'xlsx'): void {
   XLSX.writeFile(buildWorkbook(submission), file, { bookType });
+}
+
+/** A sheet of a workbook put together from several: its name, what it holds, and whether it is hidden. */
+export interface SheetPart {
+  name: string;
+  /** A report (its first sheet is taken), or rows of text such as a 填报说明. */
+  content: Submission | CellInput[][];
+  hidden?: boolean;
+}
+
+/**
+ * One workbook of several sheets, some hidden, as departments send them: last year's report
+ * kept on a hidden sheet beside this year's, or the tables hidden behind a cover sheet.
+ */
+export function buildCombined(parts: SheetPart[]): XLSX.WorkBook {
+  const wb = XLSX.utils.book_new();
+  for (const part of parts) {
+    const ws = Array.isArray(part.content)
+      ? XLSX.utils.aoa_to_sheet(part.content)
+      : (() => {
+          const single = buildWorkbook(part.content);
+          return single.Sheets[single.SheetNames[0]];
+        })();
+    XLSX.utils.book_append_sheet(wb, ws, part.name);
+  }
+  // Hidden: 1 is "hidden" (Format ▸ Sheet ▸ Hide), 0 visible.
+  wb.Workbook = { Sheets: parts.map((part) => ({ Hidden: part.hidden ? 1 : 0 })) };
+  return wb;
 }

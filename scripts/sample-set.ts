@@ -12,7 +12,7 @@ import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
 import type { ImportStatus } from '../src/pipeline/import';
 import { APPLICANT_PARTS } from '../src/model/template';
-import { buildWorkbook, OFFICIAL, SEED, type Layout, type Submission, type Typed } from './layouts';
+import { buildCombined, buildWorkbook, OFFICIAL, SEED, type Layout, type Submission, type Typed } from './layouts';
 
 /** A finding the import must report: its rule, and where given, its first cell. */
 export interface ExpectedFinding {
@@ -32,6 +32,8 @@ export interface Sample {
   findings: ExpectedFinding[];
   /** Figures the cleaned report must hold, by dotted path ("applications.received.total"). */
   values?: Readonly<Record<string, number>>;
+  /** The agency and year the report must be filed under, where the sample is about them. */
+  identity?: { agency: string; year: number };
 }
 
 // --- submissions ------------------------------------------------------------------------
@@ -304,6 +306,20 @@ const csv = (submission: Submission, encoding: keyof typeof CSV_ENCODINGS): Buff
   return CSV_ENCODINGS[encoding](XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]]));
 };
 
+/**
+ * The first sheet as tab-separated text, as Excel and WPS save it: 文本文件(制表符分隔) in the
+ * system's GBK (or UTF-8), and Unicode 文本 in UTF-16LE with a BOM; lines end in CRLF.
+ */
+const TEXT_ENCODINGS = {
+  gbk: (text: string) => iconv.encode(text, 'gb18030'),
+  'utf-8': (text: string) => Buffer.from(text, 'utf8'),
+  'utf-16le': (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]),
+};
+const tabText = (submission: Submission, encoding: keyof typeof TEXT_ENCODINGS): Buffer => {
+  const wb = buildWorkbook(submission);
+  return TEXT_ENCODINGS[encoding](XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]], { FS: '\t', RS: '\r\n' }));
+};
+
 /** A spreadsheet that is not a report: a department's 行政执法 statistics. */
 function otherSpreadsheet(): Buffer {
   const wb = XLSX.utils.book_new();
@@ -449,6 +465,150 @@ export const SAMPLES: readonly Sample[] = [
     status: 'clean',
     findings: [],
     values: SPREAD_2021,
+  },
+
+  // The forms of issue 13: hidden sheets, titles, names as written, tab-separated text, xlsb, money.
+  {
+    file: `format-hidden-sheet_${titleOf('城市管理局', 2022)}.xlsx`,
+    about: 'Last year\'s report on a hidden first sheet (2021年报), this year\'s on the visible one (2022年报): read from the visible sheet only, as the 2022 report',
+    bytes: () => fileOf(buildCombined([
+      { name: '2021年报', content: { title: titleOf('城市管理局', 2021), edition: '2021', values: CLEAN_2021 }, hidden: true },
+      { name: '2022年报', content: report2021('城市管理局', SPREAD_2021) },
+    ])),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}城市管理局`, year: 2022 },
+  },
+  {
+    file: `PARSE.hidden-sheet_${titleOf('公安分局', 2022)}.xlsx`,
+    about: 'The tables only on a hidden sheet (年报), behind a visible 填报说明: read from it, with a warning naming it',
+    bytes: () => fileOf(buildCombined([
+      { name: '填报说明', content: [['填报说明'], ['本表按国办公开办函〔2021〕30号模板填写，数据截至2022年12月31日。']] },
+      { name: '年报', content: report2021('公安分局', SPREAD_2021), hidden: true },
+    ])),
+    status: 'clean',
+    findings: [{ rule: 'PARSE.hidden-sheet' }],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}公安分局`, year: 2022 },
+  },
+
+  {
+    file: `values-money-yen_${titleOf('文化路街道办事处', 2020)}.xlsx`,
+    about: 'Money with a currency sign and thousands separators: 采购总金额 "￥463,000.00" is 463000 yuan',
+    bytes: () => workbook(report2019('文化路街道办事处', { 'proactive.procurement.projects': 2, 'proactive.procurement.amountYuan': '￥463,000.00' })),
+    status: 'clean',
+    findings: [],
+    values: { 'proactive.procurement.projects': 2, 'proactive.procurement.amountYuan': 463000 },
+  },
+  {
+    file: `VALUE.date-formatted_${titleOf('垎塔埠街道办事处', 2022)}.xlsx`,
+    about: 'A count typed into a cell formatted as a date: 行政许可 本年处理决定数量 1 shows as 1900/1/1; the number is taken (a warning)',
+    bytes: () => workbook(report2021('垎塔埠街道办事处', { ...TWO_GRANTED, 'proactive.licensing.decisions': { t: 'n', v: 1, z: 'yyyy/m/d' } })),
+    status: 'clean',
+    findings: [{ rule: 'VALUE.date-formatted', sheet: SHEET, cell: 'B9' }],
+    values: { 'proactive.licensing.decisions': 1, 'applications.received.total': 2 },
+  },
+  {
+    file: `VALUE.beyond-exact_${titleOf('矿区街道办事处', 2022)}.xlsx`,
+    about: 'An 18-digit ID number typed into a count (行政许可 本年处理决定数量, shown 3.70402E+17): that cell is an error, the rest of the report imports',
+    bytes: () => workbook(report2021('矿区街道办事处', { ...CLEAN_2021, 'proactive.licensing.decisions': 370402198801011234 })),
+    status: 'discrepancies',
+    findings: [{ rule: 'VALUE.beyond-exact', sheet: SHEET, cell: 'B9' }],
+    values: { 'proactive.penalties.decisions': 12, 'applications.received.total': 6, 'reviewLitigation.reconsideration.total': 1 },
+  },
+  {
+    file: `VALUE.sub-fen_${titleOf('残疾人联合会', 2020)}.xlsx`,
+    about: 'Money below the fen: 采购总金额 "￥463,000.005" is flagged on its cell, not stored with a third decimal',
+    bytes: () => workbook(report2019('残疾人联合会', { 'proactive.procurement.projects': 1, 'proactive.procurement.amountYuan': '￥463,000.005' })),
+    status: 'discrepancies',
+    findings: [{ rule: 'VALUE.sub-fen', sheet: SHEET, cell: 'C20' }],
+    values: { 'proactive.procurement.projects': 1 },
+  },
+  {
+    file: 'title-chinese-numerals_税郭镇年报.xlsx',
+    about: 'The year in Chinese numerals in the title (二〇二二年); the file name says neither agency nor year',
+    bytes: () => workbook({ ...report2021('税郭镇人民政府', SPREAD_2021), title: `${DISTRICT}税郭镇人民政府二〇二二年政府信息公开工作年度报告` }),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}税郭镇人民政府`, year: 2022 },
+  },
+  {
+    file: 'title-year-in-brackets_永安镇年报.xlsx',
+    about: 'The year in brackets after the name: …政府信息公开工作年度报告（2022年度）',
+    bytes: () => workbook({ ...report2021('永安镇人民政府', SPREAD_2021), title: `${DISTRICT}永安镇人民政府政府信息公开工作年度报告（2022年度）` }),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}永安镇人民政府`, year: 2022 },
+  },
+  {
+    file: 'title-fill-unit_区政府办公室年报.xlsx',
+    about: 'A title with the year only and a 填报单位 line naming the agency, its official name with a full-width bracket part, kept as written; the line\'s 填报日期 (2023) is not the year',
+    bytes: () => workbook({
+      ...report2021('人民政府办公室（区政府研究室）', SPREAD_2021),
+      title: '2022年政府信息公开工作年度报告',
+      byline: `填报单位：${DISTRICT}人民政府办公室（区政府研究室）\u3000\u3000\u3000\u3000填报日期：2023年1月16日`,
+    }),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}人民政府办公室（区政府研究室）`, year: 2022 },
+  },
+  {
+    file: 'title-no-year_龙山路街道_2022.xlsx',
+    about: 'A title naming the agency but no year: the year from the file name, the agency still the title\'s (not the file\'s shorter 龙山路街道)',
+    bytes: () => workbook({ ...report2021('龙山路街道办事处', SPREAD_2021), title: `${DISTRICT}龙山路街道办事处政府信息公开工作年度报告` }),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}龙山路街道办事处`, year: 2022 },
+  },
+  {
+    file: `format-txt-gbk_${titleOf('光明路街道办事处', 2022)}.txt`,
+    about: 'Excel\'s 文本文件(制表符分隔): tab-separated text in GBK, named .txt',
+    bytes: () => tabText(report2021('光明路街道办事处', SPREAD_2021), 'gbk'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}光明路街道办事处`, year: 2022 },
+  },
+  {
+    file: `format-txt-unicode_${titleOf('中心街街道办事处', 2022)}.txt`,
+    about: 'Excel\'s Unicode 文本: tab-separated text in UTF-16LE with a BOM, named .txt, in one label column',
+    bytes: () => tabText(report2021('中心街街道办事处', SPREAD_2021, { labelColumns: 1, sheets: 'one' }), 'utf-16le'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}中心街街道办事处`, year: 2022 },
+  },
+  {
+    file: `format-tsv_${titleOf('西王庄镇人民政府', 2022)}.tsv`,
+    about: 'Tab-separated text in UTF-8, named .tsv',
+    bytes: () => tabText(report2021('西王庄镇人民政府', SPREAD_2021), 'utf-8'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}西王庄镇人民政府`, year: 2022 },
+  },
+  {
+    file: `format-csv-tabs_${titleOf('孟庄镇人民政府', 2022)}.csv`,
+    about: 'Tab-separated GBK text renamed .csv: the delimiter is sniffed, not taken from the extension',
+    bytes: () => tabText(report2021('孟庄镇人民政府', SPREAD_2021), 'gbk'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}孟庄镇人民政府`, year: 2022 },
+  },
+  {
+    file: `format-xlsb_${titleOf('齐村镇人民政府', 2022)}.xlsb`,
+    about: 'An Excel binary workbook (.xlsb)',
+    bytes: () => workbook(report2021('齐村镇人民政府', SPREAD_2021), 'xlsb'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}齐村镇人民政府`, year: 2022 },
   },
 
   // File rules: each sample breaks one.

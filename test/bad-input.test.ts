@@ -12,6 +12,7 @@ import zlib from 'node:zlib';
 import * as XLSX from 'xlsx';
 import { buildWorkbook, SEED, type Submission } from '../scripts/layouts';
 import { importFile, type ImportOutcome } from '../src/pipeline/import';
+import { renderMessage } from '../src/reconcile/messages';
 import { listFiles, logLines, readJson, removeDir, runCli, runSummary, seedAs, snapshot, tempDir as cliTempDir } from './helpers/cli';
 import { IMPORTED_AT, importSettings, tempDir } from './helpers/import';
 
@@ -218,8 +219,13 @@ async function importNamed(name: string, bytes: Buffer | string): Promise<Import
 function expectRejected(outcome: ImportOutcome, rule: string, ...phrases: Array<string | RegExp>): void {
   expect(outcome).toMatchObject({ status: 'rejected', rule });
   if (outcome.status !== 'rejected') return;
-  for (const phrase of phrases) expect(outcome.reason).toMatch(phrase);
-  expect(outcome.findings).toEqual([expect.objectContaining({ rule, severity: 'error', message: outcome.reason })]);
+  expect(outcome.findings).toEqual([expect.objectContaining({ rule, severity: 'error', file: outcome.file })]);
+  // The cause is the closed list's word for it, the same on the outcome and its finding.
+  expect(outcome.cause).toMatch(/^[a-z-]+$/);
+  expect(outcome.findings[0].params.cause).toBe(outcome.cause);
+  // The reason, as every view shows it, is the finding's message.
+  const reason = renderMessage(outcome.findings[0]);
+  for (const phrase of phrases) expect(reason).toMatch(phrase);
 }
 
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');

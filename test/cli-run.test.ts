@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SEED } from '../scripts/layouts';
 import {
-  SEED_AGENCY, finishedRuns, listFiles, logLines, makeInbox, readJson, removeDir, runCli, runSummary, seedAs, snapshot, statuses, tempDir, workbookBytes,
+  SEED_AGENCY, finishedRuns, listFiles, logLines, makeInbox, readJson, removeDir, runCli, runSummary, seedAs, snapshot, statuses, tempDir, withStore, workbookBytes,
 } from './helpers/cli';
 
 const OTHER_AGENCY = '枣庄市市中区人民政府办公室';
@@ -74,10 +74,10 @@ describe('nianbao run / import / review', () => {
     const summary = runSummary(out);
     expect(summary.runId).not.toBe(firstRunId);
     expect(statuses(summary)).toEqual({ 'seed.xlsx': 'skipped', [SPACED]: 'skipped', 'junk.xlsx': 'skipped' });
-    expect(listFiles(path.join(out, 'history'))).toEqual([]);
+    expect(withStore(out, (store) => store.submissions({ agency: SEED_AGENCY, year: 2021 }))).toHaveLength(1);
   });
 
-  it('reimports a changed file and keeps the result it replaces in out/history/', async () => {
+  it('reimports a changed file and keeps the submission it replaces, superseded, with its original bytes', async () => {
     const old = readJson(cleaned);
     fs.writeFileSync(path.join(inbox, 'seed.xlsx'), workbookBytes({ ...SEED, values: { ...SEED.values, 'proactive.normativeDocs.totalPublished': 5 } }));
     const result = await run();
@@ -87,25 +87,25 @@ describe('nianbao run / import / review', () => {
     const now = readJson(cleaned);
     expect(now.proactive.normativeDocs.totalPublished).toBe(5);
     expect(now.source.sha256).not.toBe(old.source.sha256);
-    const history = listFiles(path.join(out, 'history'));
-    expect(history).toHaveLength(1);
-    expect(history[0]).toMatch(new RegExp(`^2021/${SEED_AGENCY}\\..*\\.json$`));
-    expect(readJson(path.join(out, 'history', history[0]))).toEqual(old);
+    const [current, replaced] = withStore(out, (store) => store.submissions({ agency: SEED_AGENCY, year: 2021 }));
+    expect(current).toMatchObject({ sha256: now.source.sha256, current: true, supersededBy: null });
+    expect(replaced).toMatchObject({ sha256: old.source.sha256, current: false, supersededBy: current.id });
+    expect(withStore(out, (store) => store.original(old.source.sha256))).toEqual(workbookBytes(SEED));
   });
 
   it('reimports everything with --force', async () => {
     const result = await run('--force');
     expect(result.code).toBe(0);
     expect(statuses(runSummary(out))).toEqual({ 'seed.xlsx': 'imported', [SPACED]: 'imported', 'junk.xlsx': 'rejected' });
-    // The same bytes again: nothing new in history.
-    expect(listFiles(path.join(out, 'history'))).toHaveLength(1);
+    // The same bytes again: evaluated again in place, not a new submission.
+    expect(withStore(out, (store) => store.submissions({ agency: SEED_AGENCY, year: 2021 }))).toHaveLength(2);
   });
 
-  it('review prints the latest run\'s findings as a table', async () => {
+  it('review prints the findings in force as a table, with their states', async () => {
     const result = await runCli(['review', '--out', out]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^run \S+: \d+ of \d+ findings/);
-    expect(result.stdout).toMatch(/级别\s+规则\s+机关/);
+    expect(result.stdout).toMatch(/^现存问题：\d+ 项/);
+    expect(result.stdout).toMatch(/级别\s+状态\s+规则\s+机关/);
     expect(result.stdout).toContain('T0.edition-superseded');
     expect(result.stdout).toContain(SEED_AGENCY);
   });
@@ -134,7 +134,7 @@ describe('nianbao run / import / review', () => {
     expect(statuses(runSummary(out))).toEqual({ 'seed.xlsx': 'skipped', [SPACED]: 'skipped', 'junk.xlsx': 'skipped' });
     // Every run and import so far left a finished run folder; none left a partial one.
     expect(finishedRuns(out)).toHaveLength(7);
-    expect(fs.readdirSync(path.join(out, 'runs')).filter((n) => n.endsWith('.partial'))).toEqual([]);
+    expect(fs.readdirSync(path.join(out, 'runs')).filter((n) => n.includes('.partial'))).toEqual([]);
   });
 
   it('a run that cannot run exits 1 and says why in one line', async () => {

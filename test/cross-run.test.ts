@@ -6,10 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CrossFinding } from '../src/reconcile/cross';
+import type { Finding } from '../src/model/finding';
+import { renderMessage } from '../src/reconcile';
 import type { Typed } from '../scripts/layouts';
 import { applicationRow } from '../scripts/sample-set';
-import { listFiles, readJson, removeDir, runCli, runSummary, tempDir, workbookBytes } from './helpers/cli';
+import { readJson, removeDir, runCli, runSummary, tempDir, withStore, workbookBytes } from './helpers/cli';
 
 const REGION = '枣庄市市中区人民政府';
 const ENFORCEMENT = '枣庄市市中区综合行政执法局';
@@ -78,8 +79,8 @@ describe('cross-file reconciliation in a run', () => {
     fs.writeFileSync(file, bytes);
     fs.utimesSync(file, new Date(mtimeMs), new Date(mtimeMs));
   };
-  const crossFindings = () => readJson<CrossFinding[]>(path.join(out, 'cross-findings.json'));
-  const brief = (findings: CrossFinding[]) => findings.map((f) => [f.rule, f.agency, f.year]);
+  const crossFindings = () => withStore(out, (store) => store.findings().filter((f) => f.rule.startsWith('X.')).map((f) => ({ ...f, message: renderMessage(f) })));
+  const brief = (findings: Finding[]) => findings.map((f) => [f.rule, f.agency, f.year]);
 
   beforeAll(() => {
     fs.mkdirSync(inbox, { recursive: true });
@@ -138,13 +139,12 @@ describe('cross-file reconciliation in a run', () => {
     expect(incomplete.message).not.toContain(EDUCATION);
   });
 
-  it('keeps the newest resubmission and the other in history/, named in X.duplicate', () => {
+  it('keeps the newest resubmission current and the other superseded, named in X.duplicate', () => {
     const kept = readJson(path.join(out, 'cleaned', '2022', `${ENFORCEMENT}.json`));
     expect(kept.source.file).toBe('enforcement_2022_修订.xlsx');
     expect(kept.proactive.licensing.decisions).toBe(10);
-    const history = listFiles(path.join(out, 'history'));
-    expect(history).toHaveLength(1);
-    expect(readJson(path.join(out, 'history', history[0])).source.file).toBe('enforcement_2022.xlsx');
+    const superseded = withStore(out, (store) => store.submissions().filter((s) => s.status !== 'rejected' && !s.current));
+    expect(superseded.map((s) => s.file)).toEqual(['enforcement_2022.xlsx']);
     const entry = runSummary(out).files.find((f) => f.file === 'enforcement_2022.xlsx')!;
     expect(entry).toMatchObject({ status: 'imported', supersededBy: 'enforcement_2022_修订.xlsx' });
     const duplicate = crossFindings().find((f) => f.rule === 'X.duplicate')!;
@@ -164,7 +164,7 @@ describe('cross-file reconciliation in a run', () => {
     expect(lines[0]).toBe(`${ENFORCEMENT}：2021、2022、2023 年度对照`);
     expect(lines.find((l) => l.startsWith('来源文件'))).toMatch(/enforcement_2021\.xlsx\s+enforcement_2022_修订\.xlsx\s+enforcement_2023\.xlsx$/);
     expect(lines.find((l) => l.includes('行政规范性文件 现行有效件数'))).toMatch(/\s10\s+11\s+12$/);
-    expect(result.stdout).toContain('跨文件核对：1 项');
+    expect(result.stdout).toMatch(/现存问题：\d+ 项/);
     expect(result.stdout).toContain('X.duplicate');
   });
 

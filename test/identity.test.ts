@@ -1,4 +1,5 @@
 import { identify } from '../src/extract/identity';
+import { agencyKey, canonicalAgency, sameAgencyName } from '../src/model/agencies';
 import { encodeAddress, type Grid, type Sheet } from '../src/read/grid';
 
 /** A sheet whose rows hold the given texts (null: an empty cell). */
@@ -94,5 +95,70 @@ describe('identify', () => {
   it('finds nothing when neither the sheets nor the file name say', () => {
     expect(identify(untitled(), '年报表格.xlsx', {})).toEqual({ agency: null, year: null });
     expect(identify(untitled(), 'report.csv', {})).toEqual({ agency: null, year: null });
+  });
+
+  describe('titles as departments write them (issue 13)', () => {
+    it.each([
+      ['枣庄市市中区税郭镇人民政府二〇二二年政府信息公开工作年度报告', '枣庄市市中区税郭镇人民政府', 2022],
+      ['枣庄市市中区税郭镇人民政府二零二零年政府信息公开工作年度报告', '枣庄市市中区税郭镇人民政府', 2020],
+      ['枣庄市市中区税郭镇人民政府二○二一年度政府信息公开工作年度报告', '枣庄市市中区税郭镇人民政府', 2021],
+      ['二〇二二年枣庄市市中区税郭镇人民政府政府信息公开工作年度报告', '枣庄市市中区税郭镇人民政府', 2022],
+      ['枣庄市市中区永安镇人民政府政府信息公开工作年度报告（2022年度）', '枣庄市市中区永安镇人民政府', 2022],
+      ['枣庄市市中区永安镇人民政府政府信息公开工作年度报告(2022年)', '枣庄市市中区永安镇人民政府', 2022],
+      ['枣庄市市中区永安镇人民政府政府信息公开工作年度报告（二〇二二年度）', '枣庄市市中区永安镇人民政府', 2022],
+      ['枣庄市市中区人民政府办公室（区政府研究室）2022年政府信息公开工作年度报告', '枣庄市市中区人民政府办公室（区政府研究室）', 2022],
+    ])('%s', (title, agency, year) => {
+      expect(identify(titled(title), '年报.xlsx', {})).toEqual({ agency, year });
+    });
+
+    it('takes the agency from a 填报单位 line, in its cell or the next, and never a 填报日期 for the year', () => {
+      const inCell = grid(sheet('Sheet1', [
+        ['2022年政府信息公开工作年度报告'],
+        ['填报单位：枣庄市市中区人民政府办公室（区政府研究室）　　　填报日期：2023年1月16日'],
+      ]));
+      expect(identify(inCell, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区人民政府办公室（区政府研究室）', year: 2022 });
+      const nextCell = grid(sheet('Sheet1', [
+        ['政府信息公开工作年度报告'],
+        ['填报单位（盖章）：', '枣庄市市中区民政局', null, '填报日期：', '2023年1月16日'],
+      ]));
+      expect(identify(nextCell, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区民政局', year: null });
+      expect(identify(nextCell, '年报_2022.xlsx', {})).toEqual({ agency: '枣庄市市中区民政局', year: 2022 });
+    });
+
+    it('keeps the title\'s agency when its year can not be read, not the shorter name of the file', () => {
+      expect(identify(titled('枣庄市市中区龙山路街道办事处政府信息公开工作年度报告'), '龙山路街道_2022.xlsx', {}))
+        .toEqual({ agency: '枣庄市市中区龙山路街道办事处', year: 2022 });
+      expect(identify(titled('枣庄市市中区龙山路街道办事处20××年政府信息公开工作年度报告'), '龙山路街道_2022.xlsx', {}))
+        .toEqual({ agency: '枣庄市市中区龙山路街道办事处', year: 2022 });
+    });
+
+    it('does not take the opening paragraph for a title', () => {
+      const g = grid(sheet('Sheet1', [['根据《中华人民共和国政府信息公开条例》，编制本机关政府信息公开工作年度报告。']]));
+      expect(identify(g, '年报.xlsx', {})).toEqual({ agency: null, year: null });
+    });
+
+    it('keeps a name from the file name as written, full-width brackets included', () => {
+      expect(identify(untitled(), '枣庄市市中区人民政府办公室（区政府研究室）_2022.xlsx', {}))
+        .toEqual({ agency: '枣庄市市中区人民政府办公室（区政府研究室）', year: 2022 });
+    });
+  });
+});
+
+describe('agency names', () => {
+  const agencies = { agencies: [{ name: '枣庄市市中区人民政府办公室（区政府研究室）', aliases: ['市中区政府办公室'] }] };
+
+  it('match whatever the width of their brackets and their spaces', () => {
+    expect(sameAgencyName('枣庄市市中区人民政府办公室(区政府研究室)', '枣庄市市中区人民政府办公室（区政府研究室）')).toBe(true);
+    expect(sameAgencyName('枣庄市市中区人民政府办公室 【区政府研究室】', '枣庄市市中区人民政府办公室（区政府研究室）')).toBe(true);
+    expect(agencyKey('枣庄市市中区人民政府办公室（区政府研究室）')).toBe('枣庄市市中区人民政府办公室(区政府研究室)');
+  });
+
+  it('resolve to the canonical name as written in agencies.yaml, typed in either width', () => {
+    expect(canonicalAgency(agencies, '枣庄市市中区人民政府办公室(区政府研究室)')).toBe('枣庄市市中区人民政府办公室（区政府研究室）');
+    expect(canonicalAgency(agencies, '市中区政府办公室')).toBe('枣庄市市中区人民政府办公室（区政府研究室）');
+  });
+
+  it('are kept as written when agencies.yaml does not know them', () => {
+    expect(canonicalAgency({ agencies: [] }, ' 枣庄市市中区人民政府办公室（区政府研究室）')).toBe('枣庄市市中区人民政府办公室（区政府研究室）');
   });
 });

@@ -9,10 +9,11 @@ import path from 'node:path';
 import { discover } from '../src/discover';
 import { importBytes, type ImportOutcome, type ImportSettings } from '../src/pipeline/import';
 import { cellAt, readBytes, supportedExtension, type Grid, type Sheet } from '../src/read';
-import { decodeText } from '../src/read/csv';
+import { decodeText, sniffDelimiter } from '../src/read/csv';
 import { BUNDLED_MAPPINGS, loadMappings } from '../src/read/mappings';
 import { DEFAULT_LIMITS } from '../src/config';
-import { IMPORTED_AT, REPO, importSettings } from './helpers/import';
+import { renderMessage } from '../src/reconcile/messages';
+import { IMPORTED_AT, REPO, imported as importedOutcome, importSettings } from './helpers/import';
 import { readJson, removeDir, runCli, tempDir } from './helpers/cli';
 
 const INBOX = path.join(REPO, 'samples', 'inbox');
@@ -38,9 +39,7 @@ async function importCommitted(prefix: string, overrides: Partial<ImportSettings
 
 /** The outcome of an import that must not be rejected. */
 async function imported(prefix: string) {
-  const outcome = await importCommitted(prefix);
-  if (outcome.status === 'rejected') throw new Error(`rejected: ${outcome.reason}`);
-  return outcome;
+  return importedOutcome(await importCommitted(prefix));
 }
 
 /** The text of every non-empty cell of a sheet, merged copies left out, in reading order. */
@@ -231,8 +230,9 @@ describe('a department\'s own layout with a mapping of its own (区财政局)', 
     expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.no-mapping' });
     const [finding] = outcome.findings;
     expect(finding).toMatchObject({ rule: 'PARSE.no-mapping', expected: '50', actual: '18' });
-    expect(finding.message).toContain('最接近的是 gioa-2021（找到其 50 个标签中的 18 个）');
-    expect(finding.message).toContain('缺少标签：一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量、(一)予以公开');
+    expect(finding.params).toMatchObject({ cause: 'no-mapping', closest: 'gioa-2021', found: 18, total: 50 });
+    expect(renderMessage(finding)).toContain('最接近的是 gioa-2021（找到其 50 个标签中的 18 个）');
+    expect(renderMessage(finding)).toContain('缺少标签：一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量、(一)予以公开');
   });
 
   it('is the README\'s worked example, word for word', () => {
@@ -250,5 +250,137 @@ describe('a department\'s own layout with a mapping of its own (区财政局)', 
     } finally {
       removeDir(out);
     }
+  });
+});
+
+describe('hidden sheets', () => {
+  it('has last year\'s report on a hidden first sheet and this year\'s on the visible one', async () => {
+    const { sheets } = await gridOf('format-hidden-sheet_');
+    expect(sheets.map((s) => [s.name, !!s.hidden])).toEqual([['2021年报', true], ['2022年报', false]]);
+    expect(textsOf(sheets[0])[0]).toBe('枣庄市市中区城市管理局2021年政府信息公开工作年度报告');
+  });
+
+  it('reads the report from the visible sheet: the 2022 report, not last year\'s, and no warning', async () => {
+    const outcome = await imported('format-hidden-sheet_');
+    expect(outcome).toMatchObject({ status: 'clean', agency: '枣庄市市中区城市管理局', year: 2022, findings: [] });
+    expect(outcome.cleaned.source.sheets).toEqual(['2022年报']);
+    // The visible sheet's figures (SPREAD_2021), not the hidden one's (CLEAN_2021: 6 received).
+    expect(outcome.cleaned).toMatchObject({ applications: { received: { total: 27 } } });
+  });
+
+  it('reads a hidden sheet when no visible one holds the tables, and names it in a warning', async () => {
+    const { sheets } = await gridOf('PARSE.hidden-sheet_');
+    expect(sheets.map((s) => [s.name, !!s.hidden])).toEqual([['填报说明', false], ['年报', true]]);
+    const outcome = await imported('PARSE.hidden-sheet_');
+    expect(outcome).toMatchObject({ status: 'clean', agency: '枣庄市市中区公安分局', year: 2022 });
+    expect(outcome.cleaned.source.sheets).toEqual(['年报']);
+    const [warning] = outcome.findings;
+    expect(warning).toMatchObject({ rule: 'PARSE.hidden-sheet', severity: 'warning', sheet: '年报', cells: [] });
+    expect(warning.message).toContain('隐藏的工作表“年报”');
+  });
+});
+
+describe('tab-separated text, as Excel and WPS save it', () => {
+  it.each([
+    ['format-txt-gbk_', 'gb18030', 'txt'],
+    ['format-txt-unicode_', 'utf-16le', 'txt'],
+    ['format-tsv_', 'utf-8', 'tsv'],
+    ['format-csv-tabs_', 'gb18030', 'csv'],
+  ])('%s is %s with tabs, found without being told, whatever the extension says', async (prefix, encoding, format) => {
+    const { text } = decodeText(committed(prefix).bytes);
+    expect(decodeText(committed(prefix).bytes).encoding).toBe(encoding);
+    expect(sniffDelimiter(text)).toBe('\t');
+    expect(text).toContain('\r\n');
+    const grid = await gridOf(prefix);
+    expect(grid.format).toBe(format);
+    // The tables' cells, one a tab-separated field: the title alone in A1, labels in A.
+    expect(cellAt(grid.sheets[0], 0, 0)?.text).toMatch(/^枣庄市市中区.+2022年政府信息公开工作年度报告$/);
+  });
+
+  it('reads a UTF-16 file\'s report with its figures', async () => {
+    const outcome = await imported('format-txt-unicode_');
+    expect(outcome).toMatchObject({ agency: '枣庄市市中区中心街街道办事处', year: 2022, edition: '2021' });
+    expect(outcome.cleaned).toMatchObject({ applications: { received: { naturalPerson: 7, otherOrg: 6, total: 27 } } });
+  });
+
+  it('keeps the comma for a CSV, even with tabs inside quoted cells', () => {
+    expect(sniffDelimiter('标题,\n"a\tb",1\n信息内容,本年制发件数\n')).toBe(',');
+    // A comma inside a label of a tab-separated file does not make it a CSV.
+    expect(sniffDelimiter('标题\t\t\n(二)部分公开(区分处理的,只计这一情形,不计其他情形)\t1\t2\n规章\t0\t0\n')).toBe('\t');
+  });
+
+  it('tells UTF-16 without a BOM by its 0 bytes', () => {
+    const text = '枣庄市市中区统计局2022年政府信息公开工作年度报告\r\n规章\t1\r\n';
+    expect(decodeText(Buffer.from(text, 'utf16le'))).toEqual({ text, encoding: 'utf-16le' });
+  });
+
+  it('reads a workbook renamed .csv as the workbook it is', async () => {
+    const { bytes } = committed('clean-2021_');
+    const read = await readBytes(bytes, '年报.csv', DEFAULT_LIMITS);
+    expect(read.ok && read.grid.format).toBe('xlsx');
+  });
+});
+
+describe('an .xlsb workbook', () => {
+  it('is a zip of binary parts that read takes as xlsb', async () => {
+    const { name, bytes } = committed('format-xlsb_');
+    expect([...bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(bytes.includes(Buffer.from('xl/workbook.bin'))).toBe(true);
+    expect(supportedExtension(name)).toBe('xlsb');
+    expect((await gridOf('format-xlsb_')).format).toBe('xlsb');
+  });
+
+  it('imports like any workbook', async () => {
+    const outcome = await imported('format-xlsb_');
+    expect(outcome).toMatchObject({ agency: '枣庄市市中区齐村镇人民政府', year: 2022, edition: '2021', mapping: 'gioa-2021' });
+    expect(outcome.cleaned).toMatchObject({ reviewLitigation: { reconsideration: { total: 10 } } });
+  });
+});
+
+describe('names as written', () => {
+  const prefix = 'title-fill-unit_';
+  const name = '枣庄市市中区人民政府办公室（区政府研究室）';
+
+  it('files and shows the name with its full-width brackets; review --agency finds it typed half-width', async () => {
+    const out = tempDir('nianbao-names-');
+    try {
+      const imported = await runCli(['import', path.join(INBOX, committed(prefix).name), '--out', out, '--json']);
+      expect(imported.code).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ status: 'clean', agency: name, year: 2022 });
+      expect(fs.existsSync(path.join(out, 'cleaned', '2022', `${name}.json`))).toBe(true);
+      const review = await runCli(['review', '--out', out, '--agency', '枣庄市市中区人民政府办公室(区政府研究室)']);
+      expect(review.code).toBe(0);
+      expect(review.stdout).toContain(`${name}：2022 年度对照`);
+    } finally {
+      removeDir(out);
+    }
+  });
+});
+
+describe('value forms (issue 13.6, 13.7, 12.6)', () => {
+  it('takes 1 shown as 1900/1/1 in a count, and says so naming the cell', async () => {
+    const [sheet] = (await gridOf('VALUE.date-formatted_')).sheets;
+    expect(cellAt(sheet, 8, 1)).toMatchObject({ value: 1, text: '1900/1/1', date: true });
+    const outcome = await imported('VALUE.date-formatted_');
+    expect(outcome.cleaned).toMatchObject({ proactive: { licensing: { decisions: 1 } } });
+    const [warning] = outcome.findings;
+    expect(warning).toMatchObject({ rule: 'VALUE.date-formatted', severity: 'warning', sheet: '年报', cells: ['B9'], actual: 1 });
+    expect(warning.message).toContain('年报!B9');
+    expect(warning.message).toContain('显示为“1900/1/1”');
+  });
+
+  it('leaves an 18-digit number in a count null with its error, and imports the rest', async () => {
+    const outcome = await imported('VALUE.beyond-exact_');
+    expect(outcome).toMatchObject({ status: 'discrepancies', agency: '枣庄市市中区矿区街道办事处', year: 2022 });
+    expect(outcome.cleaned.proactive).toMatchObject({ licensing: { decisions: null }, penalties: { decisions: 12 } });
+    const [error] = outcome.findings;
+    expect(error).toMatchObject({ rule: 'VALUE.beyond-exact', severity: 'error', cells: ['B9'] });
+    expect(error.message).toContain('3.70402E+17');
+  });
+
+  it('leaves money below the fen null with its error', async () => {
+    const outcome = await imported('VALUE.sub-fen_');
+    expect(outcome.cleaned.proactive).toMatchObject({ procurement: { projects: 1, amountYuan: null } });
+    expect(outcome.findings[0].message).toContain('“￥463,000.005”');
   });
 });

@@ -240,3 +240,57 @@ describe('normalize', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('parseValue: issue 13 and 12.6', () => {
+  const dated = (value: number, shown: string): Cell => ({ address: 'B2', value, text: shown, date: true });
+
+  it.each([
+    ['￥463,000.00', YUAN, 463000],
+    ['¥463,000.00', YUAN, 463000],
+    ['￥75万元', YUAN, 750000],
+    ['1,234.5万元', YUAN, 12345000],
+    ['￥3.5', WAN, 35000],
+    ['463000.10', YUAN, 463000.1],
+  ])('reads money "%s" with its currency sign and thousands separators', (typed, column, value) => {
+    expect(parse(text(typed), column)).toEqual({ kind: 'number', value });
+  });
+
+  it.each([
+    ['￥463,000.005', text('￥463,000.005'), YUAN],
+    ['0.1 + 0.2 as a number', number(0.1 + 0.2), YUAN],
+    ['75.1234567万元', text('75.1234567万元'), YUAN],
+  ])('flags money below the fen (%s) rather than storing it', (_what, cell, column) => {
+    expect(parse(cell, column)).toEqual({ kind: 'invalid', rule: 'VALUE.sub-fen' });
+  });
+
+  it('keeps 万元 to the fen: 75.1234万元 is 751234 yuan', () => {
+    expect(parse(text('75.1234万元'), YUAN)).toEqual({ kind: 'number', value: 751234 });
+  });
+
+  it.each([
+    ['an 18-digit ID typed as text', text('370402198801011234'), COUNT],
+    ['an 18-digit ID stored as a number', number(370402198801011234), COUNT],
+    ['2^53 + 1 typed', text('9007199254740993'), COUNT],
+    ['1e21 as a number', number(1e21), COUNT],
+    ['a signed change past 2^53', text('减9007199254740993'), SIGNED],
+    ['money past 2^53 yuan', text('9007199254740993元'), YUAN],
+  ])('flags %s as beyond exact', (_what, cell, column) => {
+    expect(parse(cell, column)).toEqual({ kind: 'invalid', rule: 'VALUE.beyond-exact' });
+  });
+
+  it('still reads 2^53 - 1', () => {
+    expect(parse(text('9007199254740991'), COUNT)).toEqual({ kind: 'number', value: 9007199254740991 });
+  });
+
+  it('takes a small whole number shown as a date (1 as 1900/1/1) as the number', () => {
+    expect(parse(dated(1, '1900/1/1'), COUNT)).toEqual({ kind: 'number', value: 1, dateFormatted: true });
+    expect(parse(dated(156, '1900/6/4'), COUNT)).toEqual({ kind: 'number', value: 156, dateFormatted: true });
+    expect(parse(dated(3, '1900/1/3'), SIGNED)).toEqual({ kind: 'number', value: 3, dateFormatted: true });
+  });
+
+  it('keeps a real date in a count, a fraction shown as a date, and a date in money an error', () => {
+    expect(parse(dated(44562, '2022/1/1'), COUNT)).toEqual({ kind: 'invalid', rule: 'VALUE.unparseable' });
+    expect(parse(dated(1.5, '1900/1/1 12:00'), COUNT)).toEqual({ kind: 'invalid', rule: 'VALUE.unparseable' });
+    expect(parse(dated(1, '1900/1/1'), YUAN)).toEqual({ kind: 'invalid', rule: 'VALUE.unparseable' });
+  });
+});

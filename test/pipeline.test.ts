@@ -8,7 +8,8 @@ import type { Finding } from '../src/model/finding';
 import { importBytes, type ImportOutcome, type ImportSettings } from '../src/pipeline/import';
 import { readme } from '../scripts/make-samples';
 import { SAMPLES, type ExpectedFinding, type Sample } from '../scripts/sample-set';
-import { IMPORTED_AT, REPO, importSettings } from './helpers/import';
+import { renderMessage } from '../src/reconcile/messages';
+import { IMPORTED_AT, REPO, imported, importSettings } from './helpers/import';
 
 const INBOX = path.join(REPO, 'samples', 'inbox');
 
@@ -52,7 +53,7 @@ describe.each(SAMPLES.map((s) => [s.file, s] as const))('%s', (_file, s) => {
         expect(matching.map(firstCell)).toContain(firstCell(expected));
         // The operator reads the address in the message too.
         const finding = matching.find((f) => firstCell(f) === firstCell(expected))!;
-        expect(finding.message).toContain(`!${expected.cell}`);
+        expect(renderMessage(finding)).toContain(`!${expected.cell}`);
       }
     });
   }
@@ -60,19 +61,35 @@ describe.each(SAMPLES.map((s) => [s.file, s] as const))('%s', (_file, s) => {
   const values = s.values;
   if (values) {
     it(`holds the ${Object.keys(values).length} figures it was built with`, () => {
-      if (outcome.status === 'rejected') throw new Error(outcome.reason);
-      const cleaned = outcome.cleaned;
+      const cleaned = imported(outcome).cleaned;
       expect(Object.fromEntries(Object.keys(values).map((p) => [p, valueAt(cleaned, p)]))).toEqual(values);
     });
   }
 
-  if (s.status === 'rejected') {
-    it('gives the rejection\'s rule and reason', () => {
-      if (outcome.status !== 'rejected') throw new Error('not rejected');
-      expect(outcome.rule).toBe(s.findings[0].rule);
-      expect(outcome.reason).toBe(outcome.findings[0].message);
+  const identity = s.identity;
+  if (identity) {
+    it(`is filed as ${identity.agency}'s ${identity.year} report`, () => {
+      expect({ agency: outcome.agency, year: outcome.year }).toEqual(identity);
     });
   }
+
+  if (s.status === 'rejected') {
+    it('gives the rejection\'s rule and cause, with its one finding', () => {
+      if (outcome.status !== 'rejected') throw new Error('not rejected');
+      expect(outcome.rule).toBe(s.findings[0].rule);
+      expect(outcome.findings).toHaveLength(1);
+      expect(outcome.findings[0]).toMatchObject({ rule: outcome.rule, file: s.file, agency: outcome.agency, year: outcome.year });
+      expect(outcome.cause).toBe(outcome.findings[0].params.cause);
+      expect(outcome.cause).not.toBe('');
+      // Its reason is its finding's message.
+      expect(renderMessage(outcome.findings[0])).not.toBe('');
+    });
+  }
+
+  it('keys each finding once', () => {
+    const keys = outcome.findings.map((f) => f.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
 });
 
 describe('the committed samples', () => {
@@ -94,8 +111,7 @@ describe('the committed samples', () => {
 
 describe('editions', () => {
   it('detects a 2021-edition report as 2021, with its figures', async () => {
-    const outcome = await importSample(sample('clean-2021'));
-    if (outcome.status === 'rejected') throw new Error(outcome.reason);
+    const outcome = imported(await importSample(sample('clean-2021')));
     expect(outcome).toMatchObject({ edition: '2021', mapping: 'gioa-2021', agency: '枣庄市市中区教育和体育局', year: 2022 });
     expect(outcome.cleaned).toMatchObject({
       proactive: {
@@ -150,9 +166,10 @@ describe('PARSE.no-mapping', () => {
     // Of gioa-2021's 50 rows and columns, the statistics sheet has 5: 行政许可, 行政处罚, 行政强制,
     // and 其他 (which stands for both the applicant column 其他 and the row 3.其他).
     expect(finding).toMatchObject({ rule: 'PARSE.no-mapping', severity: 'error', expected: '50', actual: '5' });
-    expect(finding.message).toContain('最接近的是 gioa-2021');
-    expect(finding.message).toContain('缺少标签：规章、行政规范性文件、本年制发件数');
-    expect(finding.message).not.toContain('行政许可');
+    expect(finding.params).toMatchObject({ cause: 'no-mapping', closest: 'gioa-2021', found: 5, total: 50 });
+    expect(renderMessage(finding)).toContain('最接近的是 gioa-2021');
+    expect(renderMessage(finding)).toContain('缺少标签：规章、行政规范性文件、本年制发件数');
+    expect(renderMessage(finding)).not.toContain('行政许可');
   });
 });
 
@@ -160,7 +177,9 @@ describe('identity', () => {
   it('rejects a report whose agency and year nothing says', async () => {
     const outcome = await importSample(sample('PARSE.identity'));
     expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.identity', agency: null, year: null });
-    expect(outcome.findings[0].message).toContain('机关名称和年度');
+    expect(outcome).toMatchObject({ cause: 'identity' });
+    expect(outcome.findings[0].params).toMatchObject({ cause: 'identity', missing: '机关名称和年度' });
+    expect(renderMessage(outcome.findings[0])).toContain('机关名称和年度');
   });
 
   it('imports the same report when --agency and --year say', async () => {

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import * as XLSX from 'xlsx';
 import { buildWorkbook, SEED } from '../scripts/layouts';
 import { importBytes } from '../src/pipeline/import';
+import { renderMessage } from '../src/reconcile/messages';
 import { readBytes } from '../src/read';
 import { IMPORTED_AT, importSettings } from './helpers/import';
 
@@ -68,7 +69,8 @@ describe('importBytes on mutated workbooks', () => {
         expect(['clean', 'discrepancies', 'rejected']).toContain(outcome.status);
         if (outcome.status === 'rejected') {
           expect(outcome.rule).toMatch(/^PARSE\./);
-          expect(outcome.reason.trim()).not.toBe('');
+          expect(outcome.cause).not.toBe('');
+          expect(renderMessage(outcome.findings[0]).trim()).not.toBe('');
         }
         const key = `${format} ${outcome.status === 'rejected' ? outcome.rule : outcome.status}`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
@@ -114,6 +116,7 @@ describe('counterexamples the property found', () => {
       stream.writeUInt32LE(stream.readUInt32LE(boundSheet.at + 4) + 1, boundSheet.at + 4);
     });
     const outcome = await importBytes(bytes, '年报.xls', settings, IMPORTED_AT);
-    expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.unreadable', reason: expect.stringContaining('工作表“年报”已损坏') });
+    expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.unreadable', cause: 'damaged' });
+    expect(renderMessage(outcome.findings[0])).toContain('工作表“年报”已损坏');
   });
 });

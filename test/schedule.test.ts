@@ -10,9 +10,10 @@ import { SEED } from '../scripts/layouts';
 import { startNightly } from '../jobs/nightly';
 import { ConfigSchema } from '../src/config';
 import { toSettings } from '../src/cli/options';
-import { lockOutput } from '../src/write/lock';
+import { lockOutput } from '../src/store/lock';
 import {
-  ROOT, SEED_AGENCY, dropFile, kill, latestRunId, leftovers, logLines, makeInbox, readJson, removeDir, runSummary, slowWorkbooks, spawnCli, statuses, tempDir, waitFor, workbookBytes,
+  ledgerPaths,
+  ROOT, SEED_AGENCY, dropFile, kill, latestRunId, leftovers, logLines, makeInbox, removeDir, runSummary, slowWorkbooks, spawnCli, statuses, tempDir, waitFor, workbookBytes,
 } from './helpers/cli';
 
 describe('nianbao schedule (child process, every 2 s)', () => {
@@ -78,8 +79,7 @@ describe('nianbao schedule stopped in the middle of a run', () => {
     expect(imported.length).toBeLessThan(20);
     expect(summary.files.filter((f) => f.status !== 'imported').every((f) => f.status === 'skipped')).toBe(true);
     // Only what was done is in the ledger: the next run imports the rest.
-    const ledger = readJson(path.join(out, 'ledger.json'));
-    expect(Object.keys(ledger.files).sort()).toEqual(imported.map((f) => path.join(inbox, f)).sort());
+    expect(ledgerPaths(out)).toEqual(imported.map((f) => path.join(inbox, f)).sort());
     expect(leftovers(out)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import type * as XLSX from 'xlsx';
 import { FIELDS } from '../src/model/template';
 import { importBytes, type ImportOutcome } from '../src/pipeline/import';
 import { OFFICIAL, SEED, writeWorkbook, type Layout } from '../scripts/layouts';
-import { IMPORTED_AT, importSettings, tempDir } from './helpers/import';
+import { IMPORTED_AT, imported, importSettings, tempDir } from './helpers/import';
 
 const dir = tempDir();
 
@@ -16,11 +16,6 @@ async function importSeed(layout: Layout, bookType: XLSX.BookType, extension: st
   const file = path.join(dir, `${SEED.title}.${extension}`);
   writeWorkbook({ ...SEED, layout }, file, bookType);
   return importBytes(fs.readFileSync(file), path.basename(file), importSettings(), IMPORTED_AT);
-}
-
-function imported(outcome: ImportOutcome) {
-  if (outcome.status === 'rejected') throw new Error(`rejected: ${outcome.reason}`);
-  return outcome;
 }
 
 /** Every number of a cleaned section by dotted path. */

@@ -2,25 +2,30 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
-import type { Discrepancy } from '../src/model/finding';
+import type { StatedFinding } from '../src/model/finding';
 import { summarize, type FileEntry } from '../src/pipeline/summary';
-import { filterFindings, renderFindings } from '../src/cli/review';
-import { copyAtomic, sweepTemporaryFiles, writeJson } from '../src/write/atomic';
-import { CSV_START, csvCell, displayWidth, toCsvLine, toJsonLine } from '../src/write/formats';
+import { renderFindings } from '../src/cli/review';
+import { copyAtomic, sweepTemporaryFiles, writeJson } from '../src/store/atomic';
+import { CSV_START, csvCell, displayWidth, toCsvLine, toJsonLine } from '../src/store/formats';
 import { loadMappings } from '../src/read/mappings';
 
-const finding = (over: Partial<Discrepancy> = {}): Discrepancy => ({
-  rule: 'T3.row-total',
+/** A T4.group-total finding (its message names the group's label and cells). */
+const finding = (over: Partial<StatedFinding> = {}): StatedFinding => ({
+  rule: 'T4.group-total',
   severity: 'error',
+  key: '0123456789abcdef',
+  fields: ['reviewLitigation.reconsideration.total', 'reviewLitigation.reconsideration.upheld'],
   sheet: '年报',
   cells: ['J27', 'D27'],
   expected: 5,
   actual: 6,
   difference: 1,
-  message: '总计应为 5，实为 6',
+  params: { edition: '2021', row: 'reviewLitigation.reconsideration' },
   file: 'a.xlsx',
   agency: '某局',
   year: 2021,
+  state: 'open',
+  decision: null,
   ...over,
 });
 
@@ -28,7 +33,7 @@ describe('discrepancy formats', () => {
   test('a JSONL line is one finding with its file, agency and year', () => {
     const line = toJsonLine(finding());
     expect(line.endsWith('\n')).toBe(true);
-    expect(JSON.parse(line)).toMatchObject({ rule: 'T3.row-total', file: 'a.xlsx', agency: '某局', year: 2021, cells: ['J27', 'D27'] });
+    expect(JSON.parse(line)).toMatchObject({ rule: 'T4.group-total', key: '0123456789abcdef', state: 'open', file: 'a.xlsx', agency: '某局', year: 2021, cells: ['J27', 'D27'], message: expect.stringContaining('行政复议') });
   });
 
   test('the CSV starts with a BOM and Chinese headers so Excel reads it', () => {
@@ -46,7 +51,7 @@ describe('discrepancy formats', () => {
 
   test('a CSV line has the findings columns, a negative difference neutralised', () => {
     const line = toCsvLine(finding({ difference: -1 }));
-    expect(line).toBe("a.xlsx,某局,2021,T3.row-total,error,年报,J27 D27,5,6,'-1,总计应为 5，实为 6\r\n");
+    expect(line).toMatch(/^a\.xlsx,某局,2021,T4\.group-total,error,待处理,年报,J27 D27,5,6,'-1,.*行政复议.*,0123456789abcdef\r\n$/);
   });
 
   test('CJK characters are two columns wide in the terminal table', () => {
@@ -56,13 +61,12 @@ describe('discrepancy formats', () => {
 });
 
 describe('review', () => {
-  test('filters by agency and severity, errors first, each with its cell', () => {
-    const findings = [finding({ severity: 'warning', rule: 'T0.edition-superseded', cells: [], sheet: null }), finding(), finding({ agency: '别的局' })];
-    expect(filterFindings(findings, { agency: '某局' })).toHaveLength(2);
-    expect(filterFindings(findings, { severity: 'warning' })).toHaveLength(1);
+  test('errors first, each with its state and cell', () => {
+    const findings = [finding({ severity: 'warning', rule: 'T0.edition-superseded', cells: [], sheet: null, params: { year: 2021 } }), finding()];
     const table = renderFindings(findings.slice(0, 2)).split('\n');
     expect(table[2]).toContain('错误');
     expect(table[2]).toContain('年报!J27');
+    expect(table[2]).toContain('待处理');
     expect(table[3]).toContain('提示');
   });
 
@@ -79,7 +83,7 @@ describe('run summary', () => {
       [entry({ result: 'clean', warnings: 1 }), entry({ result: 'discrepancies', errors: 2 }), entry({ status: 'rejected', errors: 1 }), entry({ status: 'skipped' })],
       { findings: 0, errors: 0, warnings: 0, new: 0, cleared: 0 },
     );
-    expect(summary.counts).toEqual({ files: 4, imported: 2, rejected: 1, skipped: 1, clean: 1, discrepancies: 1, errors: 3, warnings: 1 });
+    expect(summary.counts).toEqual({ files: 4, imported: 2, rejected: 1, skipped: 1, failed: 0, clean: 1, discrepancies: 1, errors: 3, warnings: 1 });
   });
 });
 

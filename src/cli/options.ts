@@ -80,7 +80,9 @@ export function toSettings(config: Config, flags: Pick<PipelineFlags, 'mapping' 
   if (flags.mapping && !mappings.some((m) => m.name === flags.mapping)) {
     throw new UsageError(`unknown mapping "${flags.mapping}"; known: ${mappings.map((m) => m.name).join(', ')}`);
   }
-  return { mappings, agencies: loadAgencies(config.mappingsDir), limits: config.limits, mapping: flags.mapping, agency: flags.agency, year: flags.year };
+  // NIANBAO_FAULT_RULE: fault injection for the tests of INTERNAL.error (read here, at the edge, like every setting).
+  const faultRule = process.env.NIANBAO_FAULT_RULE || undefined;
+  return { mappings, agencies: loadAgencies(config.mappingsDir), limits: config.limits, mapping: flags.mapping, agency: flags.agency, year: flags.year, faultRule };
 }
 
 export const yearArg = (value: string): number => {

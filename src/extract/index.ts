@@ -58,6 +58,11 @@ export function extract(grid: Grid, mapping: Mapping, index: LabelIndex): Extrac
     if (sheet !== undefined) usedSheets.add(sheet);
   }
   out.sheets = [...usedSheets].sort((a, b) => a - b).map((s) => grid.sheets[s].name);
+  // locateSheets gives hidden sheets only when no visible one holds the tables: say so.
+  const hidden = [...usedSheets].sort((a, b) => a - b).map((s) => grid.sheets[s]).filter((sheet) => sheet.hidden).map((sheet) => sheet.name);
+  if (hidden.length > 0) {
+    out.problems.unshift({ rule: 'PARSE.hidden-sheet', sheet: hidden[0], cells: [], expected: null, actual: null, params: { cause: 'hidden-sheet', sheets: hidden.join('、') } });
+  }
   return out;
 }
 

@@ -73,3 +73,40 @@ export function locate(index: LabelIndex, mappings: readonly Mapping[], forced?:
   if (forced || best.score >= best.mapping.threshold) return { ok: true, best };
   return { ok: false, closest: best };
 }
+
+/** The sheets a report is read from, their labels, the mapping they hold, and the hidden ones among them. */
+export interface SheetChoice {
+  grid: Grid;
+  index: LabelIndex;
+  located: LocateResult;
+  /** Names of the hidden sheets the choice reads; empty when the visible sheets hold the tables. */
+  hidden: string[];
+}
+
+/**
+ * The report is read from the visible sheets. A department may keep last year's report on a
+ * hidden sheet of this year's workbook: read along, its title and tables could win over the
+ * visible ones. So hidden sheets are read only when no visible sheet holds the tables (the
+ * best mapping, or the forced one, reaches its threshold); extract then warns
+ * (PARSE.hidden-sheet). When neither holds them, the visible sheets are the ones to reject.
+ */
+export function locateSheets(grid: Grid, mappings: readonly Mapping[], forced?: string): SheetChoice {
+  const visible = grid.sheets.filter((sheet) => !sheet.hidden);
+  if (visible.length === grid.sheets.length || visible.length === 0) {
+    const index = indexLabels(grid);
+    return { grid, index, located: locate(index, mappings, forced), hidden: [] };
+  }
+  const shown: Grid = { ...grid, sheets: visible };
+  const shownIndex = indexLabels(shown);
+  const onVisible = { grid: shown, index: shownIndex, located: locate(shownIndex, mappings, forced), hidden: [] };
+  if (holdsTables(shownIndex, mappings, forced)) return onVisible;
+  const index = indexLabels(grid);
+  if (!holdsTables(index, mappings, forced)) return onVisible;
+  return { grid, index, located: locate(index, mappings, forced), hidden: grid.sheets.filter((s) => s.hidden).map((s) => s.name) };
+}
+
+/** Whether the labels hold a report: the best mapping (or the forced one) reaches its threshold. */
+function holdsTables(index: LabelIndex, mappings: readonly Mapping[], forced?: string): boolean {
+  const candidates = forced ? mappings.filter((m) => m.name === forced) : mappings;
+  return candidates.some((m) => scoreMapping(index, m).score >= m.threshold);
+}

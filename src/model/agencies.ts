@@ -28,9 +28,21 @@ export const AgenciesSchema = z
 export type Agencies = z.output<typeof AgenciesSchema>;
 export const NO_AGENCIES: Agencies = { agencies: [] };
 
-const key = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
+/**
+ * The form names are matched on: NFKC (full-width brackets, letters and digits to ASCII), no
+ * whitespace, every kind of bracket as (). Names are kept and shown as the department wrote
+ * them, 枣庄市市中区人民政府办公室（区政府研究室）; an operator who types the brackets
+ * half-width, or a file name that does, finds the same agency.
+ */
+export const agencyKey = (name: string): string =>
+  name.normalize('NFKC').replace(/\s+/g, '').replace(/[【〔\[［{｛]/g, '(').replace(/[】〕\]］}｝]/g, ')');
 
-/** The canonical name of an agency, or the name as given when agencies.yaml does not know it. */
+/** Whether two names are the same as written, whatever the width of their brackets and their spaces. */
+export const sameAgencyName = (a: string, b: string): boolean => agencyKey(a) === agencyKey(b);
+
+const key = agencyKey;
+
+/** The canonical name of an agency, or the name as given (trimmed) when agencies.yaml does not know it. */
 export function canonicalAgency(agencies: Agencies, name: string): string {
   const wanted = key(name);
   const entry = agencies.agencies.find((a) => key(a.name) === wanted || a.aliases.some((alias) => key(alias) === wanted));

@@ -39,6 +39,9 @@ export function normalize(extraction: Extraction, edition: Edition): Normalized 
       problems.push({ rule: parsed.rule, sheet: base.sheet, cells: [base.address], expected: null, actual: base.raw, params: { edition, path, raw: base.raw } });
     } else {
       fields[path] = { ...base, value: parsed.value, origin: 'cell', ...(parsed.note !== undefined ? { note: parsed.note } : {}) };
+      if (parsed.dateFormatted) {
+        problems.push({ rule: 'VALUE.date-formatted', sheet: base.sheet, cells: [base.address], expected: null, actual: parsed.value, params: { edition, path, raw: base.raw } });
+      }
       if (parsed.note !== undefined) {
         problems.push({ rule: 'VALUE.annotated', sheet: base.sheet, cells: [base.address], expected: null, actual: parsed.value, params: { edition, path, raw: base.raw, note: parsed.note } });
       }

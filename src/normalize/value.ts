@@ -6,17 +6,27 @@ import type { Column, MoneyUnit } from '../model/template';
  * "—" for 0, full-width digits, "减1", "22（其中修订16件）", "75.35万元".
  */
 export type ParsedValue =
-  | { kind: 'number'; value: number; note?: string }
+  | { kind: 'number'; value: number; note?: string; dateFormatted?: true }
   | { kind: 'blank' }
   | { kind: 'invalid'; rule: InvalidRule };
 
-export type InvalidRule = 'VALUE.unparseable' | 'VALUE.negative' | 'VALUE.non-integer' | 'VALUE.unknown-unit' | 'VALUE.formula-uncached';
+export type InvalidRule =
+  | 'VALUE.unparseable' | 'VALUE.negative' | 'VALUE.non-integer' | 'VALUE.unknown-unit' | 'VALUE.formula-uncached'
+  | 'VALUE.beyond-exact' | 'VALUE.sub-fen';
+
+/**
+ * A count cell formatted as a date holds a small whole number when the department typed a
+ * count into it (1 shows as 1900/1/1): below this serial (1950-01-01) it is taken as the
+ * number. A report's real dates are decades later (2022-01-01 is 44562) and stay an error.
+ */
+export const DATE_FORMATTED_BELOW = 18264;
 
 const ZERO_MARKS = /^[-—–─/无]+$/;
 const ANNOTATED = /^(.+?)\((.+)\)$/;
 const SIGNED = /^(增加|增|减少|减|\+|-)?(\d+(?:\.\d+)?)(?:件|项|个)?$/;
 const COUNT = /^(-?\d+(?:\.\d+)?)(?:件|项|个)?$/;
-const MONEY = /^(-?\d+(?:\.\d+)?)(.*)$/;
+/** "￥463,000.00", "¥75万元": the currency sign is no unit (NFKC makes ￥ ¥; the commas are gone). */
+const MONEY = /^¥?(-?\d+(?:\.\d+)?)(.*)$/;
 const UNIT_DIGITS: Record<string, number> = { 元: 0, 万元: 4, 万: 4, 亿元: 8 };
 
 /** NFKC turns full-width digits, brackets and signs into ASCII; spaces inside numbers go. */
@@ -25,7 +35,12 @@ const clean = (text: string): string => text.normalize('NFKC').replace(/[\s,]/g,
 export function parseValue(cell: Cell | undefined, column: Column, header: string): ParsedValue {
   if (!cell) return { kind: 'blank' };
   if (cell.uncached) return { kind: 'invalid', rule: 'VALUE.formula-uncached' };
+  if (cell.date && typeof cell.value === 'number' && column.kind !== 'money' && Number.isInteger(cell.value) && cell.value >= 0 && cell.value < DATE_FORMATTED_BELOW) {
+    return { kind: 'number', value: cell.value, dateFormatted: true };
+  }
   if (cell.date || cell.value === null || typeof cell.value === 'boolean') return { kind: 'invalid', rule: 'VALUE.unparseable' };
+  // A number past 2^53 (an 18-digit ID number typed into a count) is not held exactly; String() may give "1e+21".
+  if (typeof cell.value === 'number' && Math.abs(cell.value) > Number.MAX_SAFE_INTEGER) return { kind: 'invalid', rule: 'VALUE.beyond-exact' };
   let text = typeof cell.value === 'number' ? String(cell.value) : clean(cell.value);
   if (text === '') return { kind: 'blank' };
   if (ZERO_MARKS.test(text)) return { kind: 'number', value: 0 };
@@ -58,13 +73,20 @@ function parseText(text: string, column: Column, header: string): ParsedValue {
       const unit = m[2] === '' ? headerUnit(header) ?? column.unit ?? '元' : m[2];
       if (!(unit in UNIT_DIGITS)) return { kind: 'invalid', rule: 'VALUE.unknown-unit' };
       if (m[1].startsWith('-')) return { kind: 'invalid', rule: 'VALUE.negative' };
-      return { kind: 'number', value: toYuan(m[1], UNIT_DIGITS[unit]) };
+      const shift = UNIT_DIGITS[unit];
+      // Yuan are kept to the fen: a third decimal of yuan is flagged, not stored as floating-point noise.
+      const fraction = m[1].split('.')[1] ?? '';
+      if (/[1-9]/.test(fraction.slice(shift + 2))) return { kind: 'invalid', rule: 'VALUE.sub-fen' };
+      const yuan = toYuan(m[1], shift);
+      if (yuan > Number.MAX_SAFE_INTEGER) return { kind: 'invalid', rule: 'VALUE.beyond-exact' };
+      return { kind: 'number', value: yuan };
     }
   }
 }
 
 function integer(value: number, signed: boolean): ParsedValue {
   if (!Number.isInteger(value)) return { kind: 'invalid', rule: 'VALUE.non-integer' };
+  if (!Number.isSafeInteger(value)) return { kind: 'invalid', rule: 'VALUE.beyond-exact' };
   if (!signed && value < 0) return { kind: 'invalid', rule: 'VALUE.negative' };
   return { kind: 'number', value: value === 0 ? 0 : value };
 }

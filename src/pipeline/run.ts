@@ -55,7 +55,8 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     store = Store.open(config.out);
     if (store.setAside) log.error({ database: store.setAside.file, movedTo: store.setAside.movedTo, error: store.setAside.error }, 'the database was damaged: set aside, rebuilding from the inbox, the kept originals and decisions.jsonl');
     const swept = store.sweep();
-    if (swept.length) log.warn({ removed: swept }, 'cleaned up after an interrupted run');
+    const interrupted = store.closeInterruptedRuns();
+    if (swept.length || interrupted.length) log.warn({ removed: swept, runs: interrupted }, 'cleaned up after an interrupted run');
     const restored = store.verifyPublished();
     if (restored.length) log.warn({ restored }, 'published files were missing or changed: written again from the store');
 

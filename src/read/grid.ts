@@ -21,9 +21,12 @@ export interface Sheet {
   rows: Array<Array<Cell | undefined> | undefined>;
   /** True when the sheet had more rows than the limit and was cut. */
   truncated: boolean;
+  /** Hidden (or very hidden) in the workbook: read only when no visible sheet holds the tables. */
+  hidden?: true;
 }
 
-export type Format = 'xlsx' | 'xls' | 'ods' | 'et' | 'csv';
+/** The workbook formats SheetJS reads, and delimited text (.csv, .tsv, .txt: delimiter and encoding sniffed). */
+export type Format = 'xlsx' | 'xlsb' | 'xls' | 'ods' | 'et' | 'csv' | 'tsv' | 'txt';
 
 export interface Grid {
   format: Format;

@@ -18,7 +18,12 @@ XLSX.set_cptable(cpexcel);
 
 export type ReadResult = { ok: true; grid: Grid } | { ok: false; rejection: ReadRejection };
 
-const EXTENSIONS: Record<string, Format> = { '.xlsx': 'xlsx', '.xlsm': 'xlsx', '.xls': 'xls', '.ods': 'ods', '.et': 'et', '.csv': 'csv' };
+const EXTENSIONS: Record<string, Format> = {
+  '.xlsx': 'xlsx', '.xlsm': 'xlsx', '.xlsb': 'xlsb', '.xls': 'xls', '.ods': 'ods', '.et': 'et',
+  // Excel and WPS save 文本文件(制表符分隔) and Unicode 文本 as .txt; departments also rename them .csv.
+  '.csv': 'csv', '.tsv': 'tsv', '.txt': 'txt',
+};
+const TEXT_FORMATS: ReadonlySet<Format> = new Set(['csv', 'tsv', 'txt']);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const CFB = [0xd0, 0xcf, 0x11, 0xe0];
 const startsWith = (bytes: Buffer, magic: number[]) => magic.every((b, i) => bytes[i] === b);
@@ -39,13 +44,14 @@ export async function loadFile(file: string, limits: Limits): Promise<LoadResult
 /** Reads a submission's bytes; the format comes from the extension, checked against the content. */
 export async function readBytes(bytes: Buffer, name: string, limits: Limits): Promise<ReadResult> {
   const format = supportedExtension(name);
-  if (!format) return reject('PARSE.unreadable', `不支持的文件类型“${path.extname(name) || '无扩展名'}”，请提交 .xlsx、.xls、.et、.ods 或 .csv 文件`);
+  if (!format) return reject('PARSE.unreadable', `不支持的文件类型“${path.extname(name) || '无扩展名'}”，请提交 .xlsx、.xlsb、.xls、.et、.ods、.csv、.tsv 或 .txt 文件`);
   if (bytes.length === 0) return reject('PARSE.unreadable', '文件为空（0 字节）');
-  if (format === 'csv') {
+  const isZip = startsWith(bytes, ZIP);
+  // Text by its name, but a workbook by its bytes (saved as .xlsx, then renamed .csv): read what it is.
+  if (TEXT_FORMATS.has(format) && !isZip && !startsWith(bytes, CFB)) {
     const csv = readCsv(bytes, path.basename(name, path.extname(name)), limits.maxRows, limits.maxLineChars);
     return csv.ok ? { ok: true, grid: { format, sheets: [csv.sheet] } } : { ok: false, rejection: csv.rejection };
   }
-  const isZip = startsWith(bytes, ZIP);
   if (!isZip && !startsWith(bytes, CFB)) return reject('PARSE.unreadable', notSpreadsheet(bytes, path.extname(name)));
   const problem = isZip ? checkArchive(bytes, limits.maxInflatedBytes) : checkCompoundFile(bytes);
   if (problem) return { ok: false, rejection: problem };
@@ -62,8 +68,10 @@ export async function readBytes(bytes: Buffer, name: string, limits: Limits): Pr
   // SheetJS drops a sheet it fails to parse but keeps its name: the tables may have been on it.
   const lost = workbook.SheetNames.filter((sheetName) => !workbook.Sheets[sheetName]);
   if (lost.length > 0) return reject('PARSE.unreadable', `工作表“${lost.join('、')}”已损坏，无法读取，请用 Excel 或 WPS 重新保存后提交`);
-  const sheets = workbook.SheetNames.map((sheetName) => toSheet(sheetName, workbook.Sheets[sheetName], limits.maxRows));
-  return { ok: true, grid: { format, sheets } };
+  // Hidden: 1, very hidden: 2 (xlsx, xlsb, xls and et say; SheetJS reads no visibility from .ods).
+  const hidden = (i: number): boolean => !!workbook.Workbook?.Sheets?.[i]?.Hidden;
+  const sheets = workbook.SheetNames.map((sheetName, i) => toSheet(sheetName, workbook.Sheets[sheetName], limits.maxRows, hidden(i)));
+  return { ok: true, grid: { format: TEXT_FORMATS.has(format) ? (isZip ? 'xlsx' : 'xls') : format, sheets } };
 }
 
 /** Why bytes that are no workbook were refused: plain text (often a CSV misnamed) or something else. */
@@ -94,7 +102,7 @@ function toCell(address: string, raw: XLSX.CellObject): Cell | undefined {
   return { address, value, text, ...(formula ? { formula } : {}), ...(isDate ? { date: true } : {}) };
 }
 
-function toSheet(name: string, ws: XLSX.WorkSheet, maxRows: number): Sheet {
+function toSheet(name: string, ws: XLSX.WorkSheet, maxRows: number, hidden: boolean): Sheet {
   const data = (ws['!data'] ?? []) as Array<Array<XLSX.CellObject | undefined> | undefined>;
   const rows: Sheet['rows'] = [];
   const rowCount = Math.min(data.length, maxRows);
@@ -119,6 +127,6 @@ function toSheet(name: string, ws: XLSX.WorkSheet, maxRows: number): Sheet {
       }
     }
   }
-  return { name, rows, truncated: data.length > maxRows };
+  return { name, rows, truncated: data.length > maxRows, ...(hidden ? { hidden: true as const } : {}) };
 }
 

@@ -65,6 +65,11 @@ export const CATALOGUE: readonly RuleInfo[] = [
   info('VALUE.total-blank', 'warning', '总计为空', '单元格',
     '分项不全为 0 时总计不应为空；已按分项之和填入，该总计不再校验'),
   info('VALUE.annotated', 'warning', '数字带有说明', '单元格', '数字后附括号说明：取数字，说明保留'),
+  info('VALUE.beyond-exact', 'error', '数字超出精确范围', '单元格',
+    '数字不应超过 2^53（9007199254740991，超过后无法精确保存；如误填的 18 位身份证号）'),
+  info('VALUE.sub-fen', 'error', '金额精确到分以下', '单元格', '金额折合为元后最多保留两位小数（分）'),
+  info('VALUE.date-formatted', 'warning', '计数单元格设为日期格式', '单元格',
+    '计数单元格设成了日期格式、显示为日期（如 1900/1/1）而实为较小的整数时，取该整数；真正的日期仍为错误'),
   // Files (read, locate, extract).
   info('PARSE.unreadable', 'error', '文件无法读取', '文件', '文件应为可读取的 xlsx、xls、et、ods 或 csv'),
   info('PARSE.encrypted', 'error', '文件已加密', '文件', '文件不应设置打开密码'),
@@ -81,6 +86,8 @@ export const CATALOGUE: readonly RuleInfo[] = [
   info('INTERNAL.error', 'error', '程序内部错误', '文件',
     'nianbao 自身出错，不是报送单位的问题：文件不隔离、不记为已处理，下次运行重试'),
   info('PARSE.extra-row', 'warning', '模板之外的行', '表格', '模板之外的行保留在 extra 中，不丢弃'),
+  info('PARSE.hidden-sheet', 'warning', '表格在隐藏的工作表中', '文件',
+    '报告从可见的工作表读取；只有可见的工作表中没有表格时才读取隐藏的工作表，并提示其名称'),
 ];
 
 const BY_ID = new Map(CATALOGUE.map((entry) => [entry.id, entry]));

@@ -30,9 +30,15 @@ export const FILE_RULES: readonly FileRule[] = [
   litigationVsReconsideration,
 ];
 
-/** Every draft of the file rules for the report's edition: rule by rule, each in model order. */
-export function reconcileFile(report: ReportView): Draft[] {
+/**
+ * Every draft of the file rules for the report's edition: rule by rule, each in model order.
+ * `faultRule` (tests only) makes that rule throw, as a bug in it would.
+ */
+export function reconcileFile(report: ReportView, faultRule?: string): Draft[] {
   return FILE_RULES
     .filter((rule) => rule.editions.includes(report.edition))
-    .flatMap((rule) => rule.check(report));
+    .flatMap((rule) => {
+      if (rule.id === faultRule) throw new Error(`injected fault in ${rule.id}`);
+      return rule.check(report);
+    });
 }

@@ -345,6 +345,13 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
 
   /** Params: stage (where nianbao failed). Not the department's fault: retried next run. */
   'INTERNAL.error': (d) => `nianbao 处理本文件时出错（${param(d, 'stage')}），不是报送单位的问题；下次运行会重试，请联系技术人员`,
+  /** raw: what the cell shows (an 18-digit number may show as 3.70402E+17). */
+  'VALUE.beyond-exact': (d) =>
+    `${located(d)}的内容“${param(d, 'raw')}”超出可精确保存的范围（2^53），不像是件数或金额（是否误填了身份证号等编号？），该项按空值处理`,
+  'VALUE.sub-fen': (d) => `${located(d)}的内容“${param(d, 'raw')}”折合为元后超过两位小数（精确到分以下），请核实；该项按空值处理`,
+  /** raw: the date the cell shows; actual: the number taken. */
+  'VALUE.date-formatted': (d) =>
+    `${located(d)}设成了日期格式，显示为“${param(d, 'raw')}”，实际数字为 ${d.actual}，已取数 ${d.actual}；请把单元格格式改为数值`,
 
   /** Params: reason. */
   'PARSE.unreadable': (d) => `文件无法读取${aside(d, 'reason', (r) => `：${r}`)}`,
@@ -370,4 +377,7 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
     + '也未用 --agency/--year 指定',
   /** Params: table, label (the row's text). Cells: the row's first cell. */
   'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d)}，已保留在 extra 中`,
+  /** Params: cause (hidden-sheet), sheets (the hidden sheets read, joined with 、). No cells. */
+  'PARSE.hidden-sheet': (d) => `可见的工作表中没有年报表格，表格是从隐藏的工作表“${param(d, 'sheets')}”读取的；`
+    + '请核实隐藏的工作表是本年度的报告',
 };

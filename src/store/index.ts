@@ -371,7 +371,12 @@ export class Store implements StoreView {
   /** Records the run's summary, then publishes runs/<id>/: summary.json, discrepancies.jsonl and .csv. */
   finishRun(runId: string, summary: { finishedAt: string }): string {
     this.db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, JSON.stringify(summary), runId);
-    return this.publishRun(runId);
+    const file = this.publishRun(runId);
+    // runs/latest.json names the last finished run, for scripts that follow the nightly job.
+    const latest = path.join(this.root, 'runs', 'latest.json');
+    writeAtomic(latest, JSON.stringify({ runId, summary: file }, null, 2) + '\n', { fsync: false });
+    this.unsynced.add(latest);
+    return file;
   }
 
   private publishRun(runId: string): string {
@@ -383,6 +388,20 @@ export class Store implements StoreView {
     writeAtomic(path.join(dir, 'summary.json'), JSON.stringify(JSON.parse(run.summary ?? 'null'), null, 2) + '\n', { fsync: false });
     for (const name of ['discrepancies.jsonl', 'discrepancies.csv', 'summary.json']) this.unsynced.add(path.join(dir, name));
     return path.join(dir, 'summary.json');
+  }
+
+  /**
+   * Runs a killed process left unfinished: closed as interrupted and published, so every file
+   * the ledger holds has its findings in a finished run's log. Returns their ids.
+   */
+  closeInterruptedRuns(): string[] {
+    const open = this.db.prepare('SELECT id, command, started_at FROM runs WHERE finished_at IS NULL').all() as Array<{ id: string; command: string; started_at: string }>;
+    for (const run of open) {
+      const finishedAt = new Date().toISOString();
+      const findings = (this.db.prepare('SELECT COUNT(*) AS n FROM run_findings WHERE run_id = ?').get(run.id) as { n: number }).n;
+      this.finishRun(run.id, { runId: run.id, command: run.command, startedAt: run.started_at, finishedAt, interrupted: true, killed: true, findings } as { finishedAt: string });
+    }
+    return open.map((r) => r.id);
   }
 
   runDir(runId: string): string {

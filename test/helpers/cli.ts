@@ -11,6 +11,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { buildWorkbook, SEED, type Submission } from '../../scripts/layouts';
 import type { RunSummary } from '../../src/pipeline/summary';
+import { Store } from '../../src/store';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -35,9 +36,15 @@ export interface CliProcess {
   done: Promise<CliResult>;
 }
 
-export function spawnCli(args: string[], options: { cwd?: string } = {}): CliProcess {
+export interface CliOptions {
+  cwd?: string;
+  /** Variables added to the environment (NIANBAO_FAULT_RULE, NIANBAO_TOKEN). */
+  env?: Record<string, string>;
+}
+
+export function spawnCli(args: string[], options: CliOptions = {}): CliProcess {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -59,7 +66,7 @@ export function spawnCli(args: string[], options: { cwd?: string } = {}): CliPro
 }
 
 /** Runs the CLI to its end. */
-export const runCli = (args: string[], options: { cwd?: string } = {}): Promise<CliResult> => spawnCli(args, options).done;
+export const runCli = (args: string[], options: CliOptions = {}): Promise<CliResult> => spawnCli(args, options).done;
 
 /** The pino JSON lines of a process's stderr (other lines, such as the one-line failure, are left out). */
 export function logLines(stderr: string): Array<Record<string, unknown>> {
@@ -196,7 +203,7 @@ export function parseAllJson(dir: string): number {
  * dist/), until it is killed. Resolves once the lock is held.
  */
 export async function holdLock(out: string): Promise<ChildProcess> {
-  const lockModule = path.join(ROOT, 'dist', 'src', 'write', 'lock.js');
+  const lockModule = path.join(ROOT, 'dist', 'src', 'store', 'lock.js');
   const script = `require(${JSON.stringify(lockModule)}).lockOutput(${JSON.stringify(out)}, 'holder', 0).then(() => { console.log('locked'); setInterval(() => {}, 1 << 30); });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
@@ -215,3 +222,16 @@ export function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
   child.kill(signal);
   return ended;
 }
+
+/** The store of an output folder, opened for a test's look and closed again. */
+export function withStore<T>(out: string, look: (store: Store) => T): T {
+  const store = Store.open(out);
+  try {
+    return look(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** The inbox paths the ledger holds. */
+export const ledgerPaths = (out: string): string[] => withStore(out, (store) => [...store.ledger().keys()].sort());

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS } from '../../src/config';
 import { NO_AGENCIES } from '../../src/model/agencies';
-import type { ImportSettings } from '../../src/pipeline/import';
+import type { ImportOutcome, ImportSettings } from '../../src/pipeline/import';
+import { renderMessage } from '../../src/reconcile/messages';
 import { loadMappings } from '../../src/read/mappings';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -25,4 +26,19 @@ export function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-test-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** An outcome that imported the report (clean or with discrepancies). */
+export type Imported = Extract<ImportOutcome, { status: 'clean' | 'discrepancies' }>;
+
+/** Why an outcome did not import: a rejection's reason (its finding's message) or nianbao's own error. */
+export function whyNot(outcome: ImportOutcome): string {
+  if (outcome.status === 'failed') return `failed: ${outcome.error.stack}`;
+  return `${outcome.status}: ${outcome.findings[0] ? renderMessage(outcome.findings[0]) : '(no finding)'}`;
+}
+
+/** The outcome as an imported report; a test fails with the reason when it was not imported. */
+export function imported(outcome: ImportOutcome): Imported {
+  if (outcome.status !== 'clean' && outcome.status !== 'discrepancies') throw new Error(whyNot(outcome));
+  return outcome;
 }

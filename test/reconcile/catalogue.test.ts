@@ -12,12 +12,16 @@ const DESIGN_IDS = [
   'PARSE.column-missing', 'PARSE.identity', 'PARSE.extra-row',
   // Not in the design's table: X.rollup's warning when members' reports are missing (issue 5).
   'X.rollup-incomplete',
+  // nianbao's own fault on a file (not the department's): retried next run.
+  'INTERNAL.error',
+  // Issue 13: the forms real departments send; issue 12.6: numbers past exact, money past the fen.
+  'PARSE.hidden-sheet', 'VALUE.date-formatted', 'VALUE.beyond-exact', 'VALUE.sub-fen',
 ];
 
 const WARNINGS = [
   'T0.edition-superseded', 'T2.items-look-like-cases', 'T2.in-force-vs-issued', 'T4.litigation-vs-reconsideration',
   'X.items-chain', 'X.in-force-chain', 'X.duplicate', 'VALUE.total-blank', 'VALUE.annotated', 'PARSE.extra-row',
-  'X.rollup-incomplete',
+  'X.rollup-incomplete', 'PARSE.hidden-sheet', 'VALUE.date-formatted',
 ];
 
 describe('the rule catalogue', () => {

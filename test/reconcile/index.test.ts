@@ -24,6 +24,24 @@ describe('reconcileFile', () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
+  it('names in each draft the fields its cells hold, in the same order', () => {
+    const report = makeReport('2019', {
+      year: 2021,
+      values: {
+        'reviewLitigation.reconsideration.total': 1,
+        'applications.received.naturalPerson': 2,
+        'applications.results.granted.total': 1,
+        'proactive.licensing.change': -1,
+        'reviewLitigation.litigationAfterReconsideration.total': 5,
+      },
+    });
+    const drafts = reconcileFile(report).filter((d) => d.cells.length > 0);
+    expect(drafts.length).toBeGreaterThan(4);
+    for (const d of drafts) {
+      expect([d.rule, d.cells]).toEqual([d.rule, (d.fields ?? []).map((path) => report.fields[path].address)]);
+    }
+  });
+
   it('runs only the rules of the report\'s edition', () => {
     const report = makeReport('2021', { year: 2023, values: { 'proactive.normativeDocs.issued': 1 } });
     expect(reconcileFile(report).map((f) => f.rule)).toEqual(['T2.in-force-vs-issued']);

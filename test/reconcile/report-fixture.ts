@@ -5,7 +5,7 @@
 import type { Finding } from '../../src/model/finding';
 import type { FieldValue, Origin, ReportView } from '../../src/model/report';
 import { TEMPLATE, fieldPath, type Edition } from '../../src/model/template';
-import { toFinding } from '../../src/reconcile/messages';
+import { toFinding, type Place } from '../../src/reconcile/messages';
 import type { FileRule } from '../../src/reconcile/rule';
 
 /** The sheet each table sits on in a fixture report. */
@@ -57,5 +57,12 @@ export function cell(report: ReportView, path: string): string {
   return address;
 }
 
+/** The file a fixture report is imported from. */
+export const FIXTURE_FILE = 'fixture.xlsx';
+
+/** Where a fixture report's findings are placed: its agency and year, from FIXTURE_FILE. */
+export const placeOf = (report: ReportView): Place => ({ agency: report.agency, year: report.year, file: FIXTURE_FILE });
+
 /** A rule's findings on a report, through the messages module as the pipeline does. */
-export const findingsOf = (rule: FileRule, report: ReportView): Finding[] => rule.check(report).map(toFinding);
+export const findingsOf = (rule: FileRule, report: ReportView): Finding[] =>
+  rule.check(report).map((draft) => toFinding(draft, placeOf(report)));

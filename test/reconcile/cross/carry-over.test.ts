@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../src/reconcile/messages';
 import { rule } from '../../../src/reconcile/cross/carry-over';
 import { context, makeCleaned } from './cleaned-fixture';
 
@@ -25,9 +26,19 @@ describe('X.carry-over', () => {
       rule: 'X.carry-over', severity: 'error', sheet: null, cells: [],
       expected: 2, actual: 1, difference: -1,
       file: '甲局_2021.xlsx', agency: '甲局', year: 2021,
+      fields: ['applications.carriedIn.naturalPerson', 'applications.carriedForward.naturalPerson'],
     });
-    expect(finding.message).toBe('三、收到和处理政府信息公开申请 自然人 列：2021 年报告(甲局_2021.xlsx)的'
+    expect(renderMessage(finding)).toBe('三、收到和处理政府信息公开申请 自然人 列：2021 年报告(甲局_2021.xlsx)的'
       + '二、上年结转政府信息公开申请数量应等于 2020 年报告(甲局_2020.xlsx)的四、结转下年度继续办理 2，实为 1，相差 -1');
+  });
+
+  it('keys a finding by agency, years and fields: not by the files\' names or the values', () => {
+    const key = (reports: ReturnType<typeof now>[]) => rule.check(context(reports)).map((f) => f.key);
+    const [first] = key([now(carried('carriedIn', 1, 2)), last(carried('carriedForward', 2, 2))]);
+    const renamed = makeCleaned('2021', { agency: '甲局', year: 2021, file: 'inbox/甲局_2021_修订.xlsx', values: carried('carriedIn', 5, 6) });
+    expect(key([renamed, last(carried('carriedForward', 2, 6))])).toEqual([first]);
+    expect(key([now(carried('carriedIn', 1, 2), '乙局'), makeCleaned('2019', { agency: '乙局', year: 2020, values: carried('carriedForward', 2, 2) })]))
+      .not.toEqual([first]);
   });
 
   it('skips a column unknown on either side', () => {

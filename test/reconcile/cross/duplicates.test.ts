@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../src/reconcile/messages';
 import { duplicateFindings, pickNewest } from '../../../src/reconcile/cross/duplicates';
 
 const submission = (file: string, mtimeMs: number, agency = '甲局', year = 2021) => ({ file, mtimeMs, agency, year });
@@ -23,7 +24,7 @@ describe('pickNewest', () => {
       rule: 'X.duplicate', severity: 'warning', sheet: null, cells: [],
       file: 'inbox/甲局_2021_修订.xlsx', agency: '甲局', year: 2021,
     });
-    expect(finding.message).toBe('同一机关同一年度有多份报告：采用最新的 inbox/甲局_2021_修订.xlsx，'
+    expect(renderMessage(finding)).toBe('同一机关同一年度有多份报告：采用最新的 inbox/甲局_2021_修订.xlsx，'
       + '其余已保留：inbox/甲局_2021.xlsx、inbox/甲局2021.csv');
   });
 

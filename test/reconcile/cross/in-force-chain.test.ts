@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../src/reconcile/messages';
 import { rule } from '../../../src/reconcile/cross/in-force-chain';
 import { context, makeCleaned } from './cleaned-fixture';
 
@@ -19,7 +20,7 @@ describe('X.in-force-chain', () => {
       rule: 'X.in-force-chain', severity: 'warning', cells: [], expected: 12, actual: 11, difference: -1,
       file: '乙局_2022.xlsx', year: 2022,
     });
-    expect(finding.message).toBe('二、主动公开政府信息 第二十条第(一)项 行政规范性文件：2022 年报告(乙局_2022.xlsx)的'
+    expect(renderMessage(finding)).toBe('二、主动公开政府信息 第二十条第(一)项 行政规范性文件：2022 年报告(乙局_2022.xlsx)的'
       + '现行有效件数应等于 2021 年报告(乙局_2021.xlsx)的现行有效件数 10 + 本报告的本年制发件数 3 - 本年废止件数 1 = 12，'
       + '实为 11，相差 -1（文件修订可能造成差异，请核实）');
   });

@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../src/reconcile/messages';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -30,7 +31,7 @@ describe('reconcileAcross', () => {
       [2022, '甲局', 'X.in-force-chain'],
     ]); // agencies in code-point order: 乙 U+4E59, 区 U+533A, 甲 U+7532
     const rollups = findings.filter((f) => f.rule === 'X.rollup');
-    expect(rollups.map((f) => f.message.includes('第二十条第(一)项'))).toEqual([true, false]);
+    expect(rollups.map((f) => renderMessage(f).includes('第二十条第(一)项'))).toEqual([true, false]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../src/reconcile/messages';
 import { rule } from '../../../src/reconcile/cross/items-chain';
 import { context, makeCleaned } from './cleaned-fixture';
 
@@ -24,7 +25,7 @@ describe('X.items-chain', () => {
       rule: 'X.items-chain', severity: 'warning', cells: [], expected: 4, actual: 6, difference: 2,
       file: '甲局_2020.xlsx', agency: '甲局', year: 2020,
     });
-    expect(finding.message).toBe('二、主动公开政府信息 第二十条第(八)项 行政事业性收费：2020 年报告(甲局_2020.xlsx)的'
+    expect(renderMessage(finding)).toBe('二、主动公开政府信息 第二十条第(八)项 行政事业性收费：2020 年报告(甲局_2020.xlsx)的'
       + '上一年项目数量应等于 2019 年报告(甲局_2019.xlsx)的上一年项目数量 5 + 本年增/减 (-1) = 4，实为 6，相差 2');
   });
 

@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../src/reconcile/messages';
 import type { Agencies } from '../../../src/model/agencies';
 import { rule } from '../../../src/reconcile/cross/rollup';
 import { context, makeCleaned } from './cleaned-fixture';
@@ -35,8 +36,10 @@ describe('X.rollup', () => {
       ['X.rollup', 'error', 6, 7, 1],
       ['X.rollup', 'error', 4, 0, -4],
     ]);
-    expect(findings[0]).toMatchObject({ file: '区政府_2022.xlsx', agency: REGION, year: 2022, sheet: null, cells: [] });
-    expect(findings[0].message).toBe('2022 年报告(区政府_2022.xlsx)的三、收到和处理政府信息公开申请 '
+    expect(findings[0]).toMatchObject({ file: '区政府_2022.xlsx', agency: REGION, year: 2022, sheet: null, cells: [], fields: [received] });
+    expect(findings[1].fields).toEqual([granted]);
+    expect(findings[0].key).not.toBe(findings[1].key);
+    expect(renderMessage(findings[0])).toBe('2022 年报告(区政府_2022.xlsx)的三、收到和处理政府信息公开申请 '
       + '一、本年新收政府信息公开申请数量 自然人应等于 3 个下属单位的合计 6，实为 7，相差 1（下属单位：执法局、教体局、财政局）');
   });
 
@@ -47,7 +50,7 @@ describe('X.rollup', () => {
     expect(findings[0]).toMatchObject({
       rule: 'X.rollup-incomplete', severity: 'warning', expected: 3, actual: 2, file: '区政府_2022.xlsx', year: 2022,
     });
-    expect(findings[0].message).toContain('2022 年缺少报告的有：教体局');
+    expect(renderMessage(findings[0])).toContain('2022 年缺少报告的有：教体局');
   });
 
   it('checks only the years where the region\'s own report is in the store', () => {

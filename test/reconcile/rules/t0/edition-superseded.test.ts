@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t0/edition-superseded';
 import { findingsOf, makeReport } from '../../report-fixture';
 
@@ -17,7 +18,7 @@ describe('T0.edition-superseded', () => {
       rule: 'T0.edition-superseded', severity: 'warning', sheet: null, cells: [],
       expected: '2021', actual: '2019', difference: null,
     });
-    expect(finding.message).toContain('2021 年');
-    expect(finding.message).toContain('2019 版');
+    expect(renderMessage(finding)).toContain('2021 年');
+    expect(renderMessage(finding)).toContain('2019 版');
   });
 });

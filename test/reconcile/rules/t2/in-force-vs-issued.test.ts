@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t2/in-force-vs-issued';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
 
@@ -23,10 +24,10 @@ describe('T2.in-force-vs-issued', () => {
       cells: [cell(report, `${row}.issued`), cell(report, `${row}.inForce`), cell(report, `${row}.repealed`)],
       expected: 3, actual: 5, difference: 2,
     });
-    expect(finding.message).toContain('第二十条第(一)项 行政规范性文件');
-    expect(finding.message).toContain(`本年制发件数(表二!${cell(report, `${row}.issued`)}) 5`);
-    expect(finding.message).toContain(`现行有效件数(表二!${cell(report, `${row}.inForce`)}) 2`);
-    expect(finding.message).toContain(`本年废止件数(表二!${cell(report, `${row}.repealed`)}) 1 = 3`);
+    expect(renderMessage(finding)).toContain('第二十条第(一)项 行政规范性文件');
+    expect(renderMessage(finding)).toContain(`本年制发件数(表二!${cell(report, `${row}.issued`)}) 5`);
+    expect(renderMessage(finding)).toContain(`现行有效件数(表二!${cell(report, `${row}.inForce`)}) 2`);
+    expect(renderMessage(finding)).toContain(`本年废止件数(表二!${cell(report, `${row}.repealed`)}) 1 = 3`);
   });
 
   it('skips a row whose value is unknown', () => {

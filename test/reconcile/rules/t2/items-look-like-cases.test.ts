@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { CASE_LIKE_MIN_DECISIONS, rule } from '../../../../src/reconcile/rules/t2/items-look-like-cases';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
 
@@ -25,10 +26,10 @@ describe('T2.items-look-like-cases', () => {
       cells: [cell(report, `${row}.previousItems`), cell(report, `${row}.change`), cell(report, `${row}.decisions`)],
       expected: null, actual: 6307, difference: null,
     });
-    expect(finding.message).toContain('第二十条第(六)项 行政处罚');
-    expect(finding.message).toContain(`上一年项目数量(表二!${cell(report, `${row}.previousItems`)}) 8249`);
-    expect(finding.message).toContain('(-1942) = 6307');
-    expect(finding.message).toContain(`处理决定数量(表二!${cell(report, `${row}.decisions`)}) 6307`);
+    expect(renderMessage(finding)).toContain('第二十条第(六)项 行政处罚');
+    expect(renderMessage(finding)).toContain(`上一年项目数量(表二!${cell(report, `${row}.previousItems`)}) 8249`);
+    expect(renderMessage(finding)).toContain('(-1942) = 6307');
+    expect(renderMessage(finding)).toContain(`处理决定数量(表二!${cell(report, `${row}.decisions`)}) 6307`);
   });
 
   it('starts at the threshold', () => {

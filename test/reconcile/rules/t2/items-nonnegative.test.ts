@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t2/items-nonnegative';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
 
@@ -18,16 +19,16 @@ describe('T2.items-nonnegative', () => {
       rule: 'T2.items-nonnegative', severity: 'error', sheet: '表二',
       cells: [cell(report, previous), cell(report, change)], expected: 0, actual: -1, difference: -1,
     });
-    expect(finding.message).toContain('第二十条第(五)项 行政许可');
-    expect(finding.message).toContain(`上一年项目数量(表二!${cell(report, previous)}) 2`);
-    expect(finding.message).toContain(`本年增/减(表二!${cell(report, change)}) (-3)`);
+    expect(renderMessage(finding)).toContain('第二十条第(五)项 行政许可');
+    expect(renderMessage(finding)).toContain(`上一年项目数量(表二!${cell(report, previous)}) 2`);
+    expect(renderMessage(finding)).toContain(`本年增/减(表二!${cell(report, change)}) (-3)`);
   });
 
   it('covers every 2019 row with items, 行政事业性收费 included', () => {
     const report = makeReport('2019', { values: { 'proactive.fees.change': -1 } });
     const findings = findingsOf(rule, report);
     expect(findings.map((f) => f.cells)).toEqual([[cell(report, 'proactive.fees.previousItems'), cell(report, 'proactive.fees.change')]]);
-    expect(findings[0].message).toContain('行政事业性收费');
+    expect(renderMessage(findings[0])).toContain('行政事业性收费');
   });
 
   it('skips a row whose value is unknown', () => {

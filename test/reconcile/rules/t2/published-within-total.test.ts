@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t2/published-within-total';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
 
@@ -18,9 +19,9 @@ describe('T2.published-within-total', () => {
       rule: 'T2.published-within-total', severity: 'error', sheet: '表二',
       cells: [cell(report, published), cell(report, total)], expected: 3, actual: 4, difference: 1,
     });
-    expect(finding.message).toContain('第二十条第(一)项 规范性文件');
-    expect(finding.message).toContain(`本年新公开数量(表二!${cell(report, published)}) 4`);
-    expect(finding.message).toContain(`对外公开总数量(表二!${cell(report, total)}) 3`);
+    expect(renderMessage(finding)).toContain('第二十条第(一)项 规范性文件');
+    expect(renderMessage(finding)).toContain(`本年新公开数量(表二!${cell(report, published)}) 4`);
+    expect(renderMessage(finding)).toContain(`对外公开总数量(表二!${cell(report, total)}) 3`);
   });
 
   it('skips a row whose value is unknown', () => {

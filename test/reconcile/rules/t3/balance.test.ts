@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t3/balance';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
 
@@ -22,10 +23,10 @@ describe('T3.balance', () => {
     expect(finding).toMatchObject({
       rule: 'T3.balance', severity: 'error', sheet: '表三', cells, expected: 5, actual: 4, difference: -1,
     });
-    expect(finding.message).toContain('三、收到和处理政府信息公开申请 总计 列');
-    expect(finding.message).toContain(`一、本年新收政府信息公开申请数量(表三!${cells[0]}) 5`);
-    expect(finding.message).toContain(`(七)总计(表三!${cells[2]}) 4`);
-    expect(finding.message).toContain(`四、结转下年度继续办理(表三!${cells[3]}) 0 = 4，相差 -1`);
+    expect(renderMessage(finding)).toContain('三、收到和处理政府信息公开申请 总计 列');
+    expect(renderMessage(finding)).toContain(`一、本年新收政府信息公开申请数量(表三!${cells[0]}) 5`);
+    expect(renderMessage(finding)).toContain(`(七)总计(表三!${cells[2]}) 4`);
+    expect(renderMessage(finding)).toContain(`四、结转下年度继续办理(表三!${cells[3]}) 0 = 4，相差 -1`);
   });
 
   it('skips a column with an unknown value', () => {

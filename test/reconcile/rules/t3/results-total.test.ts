@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t3/results-total';
 import { TEMPLATE } from '../../../../src/model/template';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
@@ -26,10 +27,10 @@ describe('T3.results-total', () => {
       cells: [cell(report, total('commercial')), ...resultRows.map((r) => cell(report, `applications.${r.key}.commercial`))],
       expected: 1, actual: 0, difference: -1,
     });
-    expect(finding.message).toContain('三、收到和处理政府信息公开申请 商业企业 列');
-    expect(finding.message).toContain(`(七)总计(表三!${cell(report, total('commercial'))})`);
-    expect(finding.message).toContain('(一)予以公开至(六)其他处理 3.其他各行之和');
-    expect(finding.message).toContain('实为 0，相差 -1');
+    expect(renderMessage(finding)).toContain('三、收到和处理政府信息公开申请 商业企业 列');
+    expect(renderMessage(finding)).toContain(`(七)总计(表三!${cell(report, total('commercial'))})`);
+    expect(renderMessage(finding)).toContain('(一)予以公开至(六)其他处理 3.其他各行之和');
+    expect(renderMessage(finding)).toContain('实为 0，相差 -1');
   });
 
   it('checks the 总计 column too', () => {

@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t3/row-total';
 import { APPLICANT_PARTS } from '../../../../src/model/template';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
@@ -19,10 +20,10 @@ describe('T3.row-total', () => {
       rule: 'T3.row-total', severity: 'error', sheet: '表三',
       cells: [cell(report, `${row}.total`), ...parts], expected: 5, actual: 6, difference: 1,
     });
-    expect(finding.message).toContain('三、收到和处理政府信息公开申请 一、本年新收政府信息公开申请数量');
-    expect(finding.message).toContain(`总计(表三!${cell(report, `${row}.total`)})`);
-    expect(finding.message).toContain(`自然人至其他之和(表三!${parts[0]}至${parts[5]}) 5`);
-    expect(finding.message).toContain('实为 6，相差 1');
+    expect(renderMessage(finding)).toContain('三、收到和处理政府信息公开申请 一、本年新收政府信息公开申请数量');
+    expect(renderMessage(finding)).toContain(`总计(表三!${cell(report, `${row}.total`)})`);
+    expect(renderMessage(finding)).toContain(`自然人至其他之和(表三!${parts[0]}至${parts[5]}) 5`);
+    expect(renderMessage(finding)).toContain('实为 6，相差 1');
   });
 
   it('checks the 2021 sub-rows of (六)其他处理', () => {

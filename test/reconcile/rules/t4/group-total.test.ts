@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t4/group-total';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
 
@@ -20,9 +21,9 @@ describe('T4.group-total', () => {
       cells: [cell(report, `${group}.total`), ...parts.map((p) => cell(report, `${group}.${p}`))],
       expected: 2, actual: 1, difference: -1,
     });
-    expect(finding.message).toContain('四、政府信息公开行政复议、行政诉讼 行政诉讼 未经复议直接起诉');
-    expect(finding.message).toContain(`总计(表四!${cell(report, `${group}.total`)})`);
-    expect(finding.message).toContain('结果维持至尚未审结之和');
+    expect(renderMessage(finding)).toContain('四、政府信息公开行政复议、行政诉讼 行政诉讼 未经复议直接起诉');
+    expect(renderMessage(finding)).toContain(`总计(表四!${cell(report, `${group}.total`)})`);
+    expect(renderMessage(finding)).toContain('结果维持至尚未审结之和');
   });
 
   it('skips a group with an unknown value', () => {

@@ -1,3 +1,4 @@
+import { renderMessage } from '../../../../src/reconcile/messages';
 import { rule } from '../../../../src/reconcile/rules/t4/litigation-vs-reconsideration';
 import { cell, findingsOf, makeReport } from '../../report-fixture';
 
@@ -17,8 +18,8 @@ describe('T4.litigation-vs-reconsideration', () => {
       rule: 'T4.litigation-vs-reconsideration', severity: 'warning', sheet: '表四',
       cells: [cell(report, litigation), cell(report, reconsideration)], expected: 1, actual: 3, difference: 2,
     });
-    expect(finding.message).toContain(`行政诉讼 复议后起诉 总计(表四!${cell(report, litigation)}) 3`);
-    expect(finding.message).toContain(`行政复议 总计(表四!${cell(report, reconsideration)}) 1`);
+    expect(renderMessage(finding)).toContain(`行政诉讼 复议后起诉 总计(表四!${cell(report, litigation)}) 3`);
+    expect(renderMessage(finding)).toContain(`行政复议 总计(表四!${cell(report, reconsideration)}) 1`);
   });
 
   it('skips when a total is unknown', () => {
