@@ -1,7 +1,7 @@
 /**
  * A department's workbook as exceljs can annotate it: an .xlsx as sent; an .xls, .et, .ods or
  * .xlsb through SheetJS (read, written as .xlsx, loaded); a text file (.csv, .tsv, .txt)
- * decoded as the reader decodes it (UTF-8, GB18030, UTF-16) into one sheet named as the
+ * decoded as the reader decodes it (encoding and delimiter sniffed) into one sheet named as the
  * reader names it, so a finding's sheet and cells are found in the copy.
  */
 import path from 'node:path';
@@ -15,6 +15,8 @@ import { readCsv } from '../../read/csv';
 XLSX.set_cptable(cpexcel);
 
 const TEXT = new Set(['csv', 'tsv', 'txt']);
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const CFB = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 export interface Opened {
   workbook: ExcelJS.Workbook;
@@ -27,7 +29,9 @@ export async function openWorkbook(bytes: Buffer, file: string): Promise<Opened 
   const extension = path.extname(file).slice(1).toLowerCase();
   const renamed = new Map<string, string>();
   let workbook: ExcelJS.Workbook | null = null;
-  if (TEXT.has(extension)) {
+  // Text by its name, but a workbook by its bytes (saved as .xlsx, then renamed .csv), as the reader decides.
+  const workbookBytes = bytes.subarray(0, 4).equals(ZIP) || bytes.subarray(0, 4).equals(CFB);
+  if (TEXT.has(extension) && !workbookBytes) {
     workbook = fromText(bytes, path.basename(file, path.extname(file)), renamed);
   } else {
     if (extension === 'xlsx' || extension === 'xlsm') workbook = await load(bytes);
