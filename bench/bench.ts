@@ -29,6 +29,7 @@ import { Command } from 'commander';
 import * as XLSX from 'xlsx';
 import * as cpexcel from 'xlsx/dist/cpexcel.js';
 import { corpusFiles, formatMix, generateCorpus, type CorpusFile } from './corpus';
+import { deskBench } from './desk';
 
 XLSX.set_cptable(cpexcel);
 
@@ -288,8 +289,12 @@ async function main(): Promise<void> {
     }, 1000)
     .option('--keep', 'keep the corpus and the runs\' output folders (in a temporary folder, named at the end)')
     .option('--corpus <dir>', 'keep the corpus in this folder, and reuse it when it already holds it, instead of a temporary one')
+    .option('--desk', 'instead: time the desk over a big store (bench/desk.ts)')
+    .option('--agency-years <n>', 'with --desk: agency-years in the store', (v) => Number(v), 10000)
+    .option('--store <dir>', 'with --desk: keep the store in this folder, and reuse it when it already holds it')
     .parse()
-    .opts<{ files: number; keep?: boolean; corpus?: string }>();
+    .opts<{ files: number; keep?: boolean; corpus?: string; desk?: boolean; agencyYears: number; store?: string }>();
+  if (opts.desk) return deskBench({ agencyYears: opts.agencyYears, store: opts.store });
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-'));
   const inbox = opts.corpus ? path.resolve(opts.corpus) : path.join(work, 'inbox');

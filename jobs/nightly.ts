@@ -28,12 +28,16 @@ export interface NightlyJob {
 export function startNightly(options: NightlyOptions): NightlyJob {
   const { logger } = options;
   const stopping = new AbortController();
+  // The service outlives any one run: a promise rejected outside a run's own handling is
+  // logged, not the end of the process (Node's default). A run's failure is caught below.
+  const stray = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection: logged, the schedule goes on');
+  process.on('unhandledRejection', stray);
   let current: Promise<unknown> | null = null;
   const task = cron.schedule(
     options.cron,
     async () => {
       if (stopping.signal.aborted) return;
-      current = runPipeline(options.request(stopping.signal)).catch((e: Error) => logger.error({ err: e }, `scheduled run failed: ${e.message}`));
+      current = Promise.resolve().then(() => runPipeline(options.request(stopping.signal))).catch((e: Error) => logger.error({ err: e }, `scheduled run failed: ${e.message}`));
       await current;
       current = null;
     },
@@ -47,6 +51,7 @@ export function startNightly(options: NightlyOptions): NightlyJob {
       await task.stop();
       if (current) await current;
       await task.destroy();
+      process.off('unhandledRejection', stray);
       logger.info('schedule stopped');
     },
     nextRun: () => task.getNextRun(),

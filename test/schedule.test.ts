@@ -119,3 +119,27 @@ describe('startNightly (in process, real node-cron)', () => {
     expect(fs.existsSync(path.join(out, 'cleaned', '2021', `${SEED_AGENCY}.json`))).toBe(true);
   });
 });
+
+describe('nianbao schedule when a run fails', () => {
+  const root = tempDir('nianbao-schedule-fail-');
+  afterAll(() => removeDir(root));
+
+  it('logs the failed run, releases the lock, and the next tick runs', async () => {
+    const inbox = path.join(root, 'inbox'); // missing at first: each run fails to list it
+    const out = path.join(root, 'out');
+    const job = spawnCli(['schedule', '--cron', '* * * * * *', '--inbox', inbox, '--out', out, '--jobs', '1']);
+    try {
+      await waitFor('a failed run', () => job.stderr.includes('scheduled run failed'), { timeoutMs: 10_000 });
+      expect(fs.existsSync(path.join(out, '.lock'))).toBe(false);
+      makeInbox(inbox, { 'seed.xlsx': workbookBytes(SEED) });
+      await waitFor('a run that imports', () => fs.existsSync(path.join(out, 'runs', 'latest.json')) && statuses(runSummary(out))['seed.xlsx'] === 'imported', { timeoutMs: 15_000 });
+    } finally {
+      await kill(job.child, 'SIGTERM');
+    }
+    const result = await job.done;
+    expect(result.code).toBe(0);
+    expect(logLines(result.stderr).pop()?.msg).toBe('schedule stopped');
+    expect(fs.existsSync(path.join(out, '.lock'))).toBe(false);
+    expect(leftovers(out)).toEqual([]);
+  });
+});

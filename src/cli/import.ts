@@ -4,6 +4,7 @@ import type { ImportOutcome } from '../pipeline/import';
 import { runPipeline } from '../pipeline/run';
 import { renderMessage } from '../reconcile/messages';
 import { Store } from '../store';
+import { escapeTerminal } from '../store/formats';
 import { pipelineOptions, toConfig, toSettings, yearArg, type PipelineFlags } from './options';
 import { renderFindings } from './review';
 import { EXIT, logger } from './shared';
@@ -43,7 +44,7 @@ export function register(program: Command): void {
         }) + '\n');
       } else {
         const what = outcome.status === 'rejected' ? `rejected (${outcome.rule})` : outcome.status === 'failed' ? 'FAILED (INTERNAL.error: nianbao\'s fault, see the log)' : openErrors ? 'discrepancies' : 'clean';
-        process.stdout.write(`${what}: ${outcome.agency ?? '?'} ${outcome.year ?? '?'}${cleanedPath ? ` → ${cleanedPath}` : ''}\n`);
+        process.stdout.write(escapeTerminal(`${what}: ${outcome.agency ?? '?'} ${outcome.year ?? '?'}${cleanedPath ? ` → ${cleanedPath}` : ''}`) + '\n');
         if (findings.length) process.stdout.write(renderFindings(findings));
       }
       process.exitCode = outcome.status === 'failed' ? EXIT.failure : outcome.status === 'rejected' ? EXIT.rejected : openErrors ? EXIT.discrepancies : EXIT.ok;

@@ -9,6 +9,9 @@ import { register as registerImport } from './import';
 import { register as registerSchedule } from './schedule';
 import { register as registerReview } from './review';
 import { register as registerMappings } from './mappings';
+import { register as registerServe } from './serve';
+import { register as registerDecide } from './decide';
+import { register as registerStatus } from './status';
 import { register as registerFeedback } from './feedback';
 import { register as registerCompile } from './compile';
 import { register as registerExport } from './export';
@@ -24,13 +27,21 @@ import { register as registerExport } from './export';
  */
 v8.setFlagsFromString('--heap-growing-percent=30');
 
+/**
+ * A write past a file-size limit (RLIMIT_FSIZE, systemd's LimitFSIZE=) is a failed write,
+ * reported with the file it concerns, not the end of the process: Node ignores SIGXFSZ, but
+ * signal-exit (under proper-lockfile) listens for it and re-raises it with the default action
+ * when it is the only listener. This one keeps it ignored.
+ */
+process.on('SIGXFSZ', () => undefined);
+
 const program = new Command('nianbao')
   .description('Imports, reconciles and cleans the departments\' 政府信息公开工作年度报告 tables')
   .showHelpAfterError()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 // One file per command; each registers itself.
-for (const register of [registerRun, registerImport, registerSchedule, registerReview, registerMappings, registerFeedback, registerCompile, registerExport]) register(program);
+for (const register of [registerRun, registerImport, registerSchedule, registerReview, registerMappings, registerServe, registerDecide, registerStatus, registerFeedback, registerCompile, registerExport]) register(program);
 
 program.parseAsync(process.argv).catch((e: Error) => {
   if (e instanceof UsageError || e instanceof LockBusyError) process.stderr.write(`nianbao: ${e.message}\n`);

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConfigSchema, DEFAULT_LIMITS, type Config } from '../config';
 import type { ImportSettings } from '../pipeline/import';
@@ -55,6 +57,7 @@ export interface PipelineFlags {
 }
 
 export function toConfig(flags: PipelineFlags): Config {
+  if (flags.inbox !== undefined) checkFolders(flags.inbox, flags.out);
   return ConfigSchema.parse({
     inbox: flags.inbox,
     out: flags.out,
@@ -90,3 +93,31 @@ export const yearArg = (value: string): number => {
   if (!isReportYear(n)) throw new UsageError(`--year must be a year from ${REPORT_YEARS.first} to ${REPORT_YEARS.last}, such as 2021, got "${value}"`);
   return n;
 };
+
+/**
+ * The output folder and the inbox must not hold one another: an output folder inside the
+ * inbox makes every run import the last one's outputs, and an inbox inside the output folder
+ * would have its files swept as a killed run's leftovers (the inbox is never modified).
+ * Compared after symbolic links are resolved, for the parts that exist.
+ */
+export function checkFolders(inbox: string, out: string): void {
+  const i = realPath(inbox);
+  const o = realPath(out);
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
+  if (within(o, i)) throw new UsageError(`--out ${out} is inside --inbox ${inbox}: each run would import its own outputs; choose an output folder outside the inbox`);
+  if (within(i, o)) throw new UsageError(`--inbox ${inbox} is inside --out ${out}: the output folder is swept of temporary files, which could touch submissions; choose folders apart`);
+}
+
+/** An absolute path with symbolic links resolved as far as it exists. */
+function realPath(target: string): string {
+  const absolute = path.resolve(target);
+  const missing: string[] = [];
+  for (let existing = absolute; ; existing = path.dirname(existing)) {
+    try {
+      return path.join(fs.realpathSync(existing), ...missing);
+    } catch {
+      if (existing === path.dirname(existing)) return absolute;
+      missing.unshift(path.basename(existing));
+    }
+  }
+}

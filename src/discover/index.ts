@@ -1,26 +1,184 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { hashFile, sha256Of } from '../read/hash';
 
-/** An inbox file as found: where it is, the name outputs use, and what the disk says of it. */
+/** An inbox entry as found: where it is, the name outputs use, and what the disk says of it. */
 export interface InboxFile {
+  /** Absolute. For a name that is not UTF-8, the readable form (the ledger's key); `raw` opens it. */
   path: string;
   /** Relative to the inbox, with forward slashes. */
   name: string;
   size: number;
   mtimeMs: number;
+  /** The path's bytes, when a name on it is not UTF-8 (a GBK name unzip left from a Windows archive). */
+  raw?: Buffer;
+  /** How `name` was made readable when the bytes are not UTF-8. */
+  nameEncoding?: NameEncoding;
+  /** Why this entry is not read at all (a FIFO, a dangling link, a folder that can not be listed). */
+  problem?: InboxProblem;
 }
 
-/** Every regular file under the inbox, in a stable order (hidden files included: nothing is ignored silently). */
+/**
+ * A name that is not UTF-8 is decoded as GB18030 (what Windows archives in China hold) when
+ * its bytes are GB18030 through and through; else each byte that is not ASCII is shown as \xNN.
+ */
+export type NameEncoding = 'gb18030' | 'bytes';
+
+/**
+ * Why an inbox entry, or a file of the run, ended without a result: a code from this closed
+ * list, and the detail (an errno code, the kind of file). The policy:
+ * - a regular file is imported; a symbolic link to a regular file is imported under the
+ *   link's name (its size and mtime are the target's);
+ * - a link that loops, a link to nothing, a link to a folder (not followed: a link to an
+ *   ancestor would loop), a FIFO, socket or device, a folder that can not be listed are
+ *   each recorded as skipped with their reason, never opened;
+ * - a file that can not be read, or vanishes before it is read, is skipped with its reason
+ *   and tried again next run; so is a file whose result could not be written.
+ */
+export type InboxRule =
+  | 'INBOX.symlink-loop'
+  | 'INBOX.dangling-link'
+  | 'INBOX.linked-folder'
+  | 'INBOX.special-file'
+  | 'INBOX.unreadable-folder'
+  | 'INBOX.unreadable'
+  | 'INBOX.vanished'
+  | 'WRITE.failed'
+  | 'INTERNAL.error';
+
+export interface InboxProblem {
+  rule: InboxRule;
+  /** Chinese, for the operator; the rule is the code. */
+  reason: string;
+  /** The errno code or the kind of file, when there is one. */
+  detail?: string;
+}
+
+const REASONS: Record<InboxRule, string> = {
+  'INBOX.symlink-loop': '符号链接循环指向自身，未读取',
+  'INBOX.dangling-link': '符号链接指向的文件不存在，未读取',
+  'INBOX.linked-folder': '指向文件夹的符号链接不跟随，未读取',
+  'INBOX.special-file': '不是普通文件（管道、套接字或设备），未读取',
+  'INBOX.unreadable-folder': '文件夹无法读取（权限不足或已损坏），其中的文件未读取',
+  'INBOX.unreadable': '文件无法读取（权限不足或磁盘错误），下次运行重试',
+  'INBOX.vanished': '文件在读取前被删除或移走，下次运行重试',
+  'WRITE.failed': '结果无法写入输出文件夹（磁盘已满或写入失败），下次运行重试',
+  'INTERNAL.error': 'nianbao 处理该文件时出错，下次运行重试',
+};
+
+export const inboxProblem = (rule: InboxRule, detail?: string): InboxProblem => ({ rule, reason: REASONS[rule], ...(detail ? { detail } : {}) });
+
+const WRITE_FAULTS = new Set(['ENOSPC', 'EFBIG', 'EDQUOT', 'EROFS', 'ESHORTWRITE', 'ENAMETOOLONG']);
+
+/** What an error met while reading a file or writing its result means for that file. */
+export function problemOf(error: unknown, stage: 'read' | 'write' = 'read'): InboxProblem {
+  if (error instanceof InboxProblemError) return error.problem;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const detail = code ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
+  if (code === 'ENOENT' && stage === 'read') return inboxProblem('INBOX.vanished', code);
+  if ((code === 'EACCES' || code === 'EPERM' || code === 'EIO' || code === 'EISDIR') && stage === 'read') return inboxProblem('INBOX.unreadable', code);
+  // A write's fs error is the disk's; anything else thrown while writing is a fault of nianbao.
+  if (code && (stage === 'write' || WRITE_FAULTS.has(code))) return inboxProblem('WRITE.failed', detail);
+  return inboxProblem('INTERNAL.error', detail);
+}
+
+/**
+ * Every entry under the inbox, in a stable order (hidden files included: nothing is ignored
+ * silently): files to read, and entries that are not read with their problem. Only an inbox
+ * that can not be listed at all throws.
+ */
 export function discover(inbox: string): InboxFile[] {
-  const files: InboxFile[] = [];
-  for (const entry of fs.readdirSync(inbox, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath ?? entry.path, entry.name);
-    const stat = fs.statSync(full);
-    files.push({ path: path.resolve(full), name: path.relative(inbox, full).split(path.sep).join('/'), size: stat.size, mtimeMs: stat.mtimeMs });
+  const root = path.resolve(inbox);
+  const entries: InboxFile[] = [];
+  walk(Buffer.from(root), root, [], undefined, entries, true);
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** One path given by hand (`nianbao import FILE`), classified as discover would. */
+export function inboxEntry(file: string): InboxFile {
+  const full = path.resolve(file);
+  return classify(Buffer.from(full), full, path.basename(full), undefined);
+}
+
+const SEPARATOR = Buffer.from(path.sep);
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function walk(dir: Buffer, dirPath: string, parts: string[], folderEncoding: NameEncoding | undefined, out: InboxFile[], isRoot = false): void {
+  let names: Buffer[];
+  try {
+    names = fs.readdirSync(dir, { encoding: 'buffer' });
+  } catch (e) {
+    if (isRoot) throw e;
+    out.push({ ...placeholder(dir, dirPath, parts.join('/') + '/', folderEncoding), problem: inboxProblem('INBOX.unreadable-folder', (e as NodeJS.ErrnoException).code) });
+    return;
   }
-  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const nameBytes of names) {
+    const full = Buffer.concat([dir, SEPARATOR, nameBytes]);
+    const decoded = decodeName(nameBytes);
+    // A name below a folder whose name is not UTF-8 is opened by its bytes too.
+    const encoding = decoded.encoding ?? folderEncoding;
+    const entryPath = path.join(dirPath, decoded.text);
+    const entryParts = [...parts, decoded.text];
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(full);
+    } catch (e) {
+      out.push({ ...placeholder(full, entryPath, entryParts.join('/'), encoding), problem: problemOf(e) });
+      continue;
+    }
+    if (stat.isDirectory()) walk(full, entryPath, entryParts, encoding, out);
+    else out.push(classify(full, entryPath, entryParts.join('/'), encoding, stat));
+  }
+}
+
+/** A file, a link or something else: what it is decides whether it is read. */
+function classify(full: Buffer, entryPath: string, name: string, encoding: NameEncoding | undefined, lstat?: fs.Stats): InboxFile {
+  const base = placeholder(full, entryPath, name, encoding);
+  let stat: fs.Stats;
+  try {
+    stat = lstat ?? fs.lstatSync(full);
+    if (stat.isSymbolicLink()) {
+      try {
+        stat = fs.statSync(full);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ELOOP') return { ...base, problem: inboxProblem('INBOX.symlink-loop', code) };
+        if (code === 'ENOENT' || code === 'ENOTDIR') return { ...base, problem: inboxProblem('INBOX.dangling-link', fs.readlinkSync(full, 'utf8')) };
+        return { ...base, problem: problemOf(e) };
+      }
+      if (stat.isDirectory()) return { ...base, problem: inboxProblem('INBOX.linked-folder', fs.readlinkSync(full, 'utf8')) };
+    }
+  } catch (e) {
+    return { ...base, problem: problemOf(e) };
+  }
+  if (!stat.isFile()) return { ...base, problem: inboxProblem('INBOX.special-file', kindOf(stat)) };
+  return { ...base, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+/** An entry before its size is known; one whose name is not UTF-8 keeps its bytes to be opened by. */
+const placeholder = (full: Buffer, entryPath: string, name: string, encoding: NameEncoding | undefined): InboxFile => ({
+  path: entryPath,
+  name,
+  size: 0,
+  mtimeMs: 0,
+  ...(encoding ? { raw: full, nameEncoding: encoding } : {}),
+});
+
+const kindOf = (stat: fs.Stats): string =>
+  stat.isFIFO() ? 'fifo' : stat.isSocket() ? 'socket' : stat.isCharacterDevice() ? 'character-device' : stat.isBlockDevice() ? 'block-device' : stat.isDirectory() ? 'directory' : 'other';
+
+/** A name's bytes as text: UTF-8 when they are, else GB18030 when they are exactly that, else with \xNN escapes. */
+export function decodeName(bytes: Buffer): { text: string; encoding?: NameEncoding } {
+  try {
+    return { text: UTF8.decode(bytes) };
+  } catch {
+    const gb = iconv.decode(bytes, 'gb18030');
+    if (!gb.includes('\ufffd') && iconv.encode(gb, 'gb18030').equals(bytes)) return { text: gb, encoding: 'gb18030' };
+    let text = '';
+    for (const byte of bytes) text += byte < 0x80 ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+    return { text, encoding: 'bytes' };
+  }
 }
 
 /** Unchanged means same size and mtime as the ledger remembers: decided without reading the file. */
@@ -39,14 +197,25 @@ export interface ReadFile {
 /**
  * Reads a file the ledger does not know as it is: whole when it is within `maxBytes` (those
  * bytes are then both hashed and parsed, so the parse is of the bytes the ledger records),
- * else streamed through the hash only, never held.
+ * else streamed through the hash only, never held. A file discovered as not to be read
+ * throws its problem; a file that can not be read throws the fs error (problemOf names it).
  */
 export async function readChanged(file: InboxFile, maxBytes: number): Promise<ReadFile> {
+  if (file.problem) throw new InboxProblemError(file.problem);
+  const source = file.raw ?? file.path;
   if (file.size <= maxBytes) {
     // Read at once: a submission is small, and fs.promises.readFile costs more than the read.
-    const bytes = fs.readFileSync(file.path);
+    const bytes = fs.readFileSync(source);
     const sha256 = sha256Of(bytes);
     return bytes.length <= maxBytes ? { sha256, bytes } : { sha256 };
   }
-  return { sha256: await hashFile(file.path) };
+  return { sha256: await hashFile(source) };
+}
+
+/** An entry discovered as not to be read, should anything try to read it. */
+export class InboxProblemError extends Error {
+  readonly code = 'INBOX';
+  constructor(readonly problem: InboxProblem) {
+    super(`${problem.rule}: ${problem.reason}`);
+  }
 }

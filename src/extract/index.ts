@@ -238,7 +238,9 @@ function collectExtraRows(ctx: Context, sheet: Sheet, model: TableModel, columns
     if (!Object.values(cells).some((fc) => fc.cell && !fc.cell.mergedFrom && /[\d０-９—\-/无]/.test(fc.cell.text))) continue;
     const label = labelCells.map((cell) => cell.text.trim()).join(' ');
     out.extra.push({ table: model.id, label, sheet: sheet.name, address: labelCells[0].address, cells });
-    out.problems.push({ rule: 'PARSE.extra-row', sheet: sheet.name, cells: [labelCells[0].address], expected: null, actual: label, params: { table: model.title, label } });
+    // The same label twice in a table (two 其他 rows) is two findings: the second and later are numbered.
+    const occurrence = out.extra.filter((e) => e.table === model.id && e.label === label).length;
+    out.problems.push({ rule: 'PARSE.extra-row', sheet: sheet.name, cells: [labelCells[0].address], expected: null, actual: label, params: { table: model.title, label, ...(occurrence > 1 ? { occurrence } : {}) } });
   }
 }
 

@@ -1,9 +1,9 @@
 import type { Grid } from '../read/grid';
 import { isLabelText, labelKey } from './labels';
-import { rowRules, type Mapping } from './mapping';
+import { rowRules, type Mapping } from '../model/mapping';
 
 export { labelKey } from './labels';
-export * from './mapping';
+export * from '../model/mapping';
 
 /** Where a label sits: sheet index, row, column (0-based). */
 export interface LabelHit {

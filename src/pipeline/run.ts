@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
-import { discover, isUnchanged, readChanged, type InboxFile } from '../discover';
+import { discover, inboxEntry, isUnchanged, problemOf, readChanged, type InboxFile, type InboxProblem } from '../discover';
 import type { Logger } from '../log';
 import { countBySeverity } from '../model/finding';
 import { reconcileByGroup } from '../reconcile/cross';
@@ -10,7 +9,7 @@ import { pipelineFingerprint } from './fingerprint';
 import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
 import type { ParsedFile } from './worker';
-import { summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
+import { nameOf, problemEntry, summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
 export interface RunRequest {
   config: Config;
@@ -99,7 +98,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
         }
         const decision = await pending[i];
         delete pending[i];
-        const entry = record(context, runId, task, decision, byName, log);
+        const entry = { ...record(context, runId, task, decision, byName, log), ...(task.kind === 'file' ? nameOf(task.file) : {}) };
         entries.push(entry);
         byName.set(entry.file, entry);
         if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
@@ -144,14 +143,12 @@ function reconcileStore(store: Store, runId: string, fingerprint: string, settin
   return { findings: findings.length, ...countBySeverity(findings), new: added, cleared };
 }
 
-function toInboxFile(file: string): InboxFile {
-  const stat = fs.statSync(file);
-  return { path: path.resolve(file), name: path.basename(file), size: stat.size, mtimeMs: stat.mtimeMs };
-}
+const toInboxFile = (file: string): InboxFile => inboxEntry(file);
 
 type Decision =
   | { kind: 'skipped' }
-  | { kind: 'vanished'; reason: string }
+  /** Never read, unreadable, vanished, or its original could not be kept: skipped with its rule, tried again next run. */
+  | { kind: 'problem'; problem: InboxProblem }
   | { kind: 'parsed'; outcome: ParsedFile; durationMs: number; size: number };
 
 interface EvaluateContext {
@@ -175,10 +172,11 @@ async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
   try {
     if (task.kind === 'original') {
       const bytes = ctx.store.original(task.sha256);
-      if (!bytes) return { kind: 'vanished', reason: '原件已不在 originals/ 中，无法重新核对' };
+      if (!bytes) return { kind: 'problem', problem: { rule: 'INBOX.vanished', reason: '原件已不在 originals/ 中，无法重新核对' } };
       return await parse(ctx, { filePath: '', file: task.name, sha256: task.sha256, bytes }, bytes.length);
     }
     const { file } = task;
+    if (file.problem) return { kind: 'problem', problem: file.problem };
     const entry = ctx.ledger.get(file.path);
     const samePipeline = entry?.fingerprint === ctx.fingerprint;
     if (!ctx.force && samePipeline && isUnchanged(file, entry)) return { kind: 'skipped' };
@@ -190,9 +188,7 @@ async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
     ctx.store.keepOriginal(sha256, bytes ?? null, file.path);
     return await parse(ctx, { filePath: file.path, file: file.name, sha256, bytes }, file.size);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'vanished', reason: '文件在读取时被删除或移走' };
-    return { kind: 'vanished', reason: `文件无法读取（${code ?? (e as Error).message}）` };
+    return { kind: 'problem', problem: problemOf(e) };
   }
 }
 
@@ -213,7 +209,7 @@ function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decis
     const entry = task.kind === 'file' ? ctx.ledger.get(task.file.path) : undefined;
     return { ...blankEntry(name, 'skipped', '文件未变，沿用上次结果'), agency: entry?.agency ?? null, year: entry?.year ?? null };
   }
-  if (decision.kind === 'vanished') return blankEntry(name, 'skipped', decision.reason);
+  if (decision.kind === 'problem') return task.kind === 'file' ? problemEntry(task.file, decision.problem) : { ...blankEntry(name, 'skipped', decision.problem.reason), rule: decision.problem.rule };
   const { outcome } = decision;
   const counts = countBySeverity(outcome.findings);
   const base = { file: name, agency: outcome.agency, year: outcome.year, ...counts, durationMs: decision.durationMs };
@@ -231,7 +227,15 @@ function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decis
     importedAt: outcome.status === 'rejected' ? new Date().toISOString() : outcome.cleaned.source.importedAt,
     report: outcome.status === 'rejected' ? null : outcome.cleaned, findings: outcome.findings,
   };
-  const recorded = store.record(runId, source, input, fingerprint);
+  let recorded;
+  try {
+    recorded = store.record(runId, source, input, fingerprint);
+  } catch (e) {
+    // The transaction rolled back: nothing of the file is recorded, and the next run tries it again.
+    const problem = problemOf(e, 'write');
+    log.error({ file: name, err: e }, 'the result could not be written');
+    return task.kind === 'file' ? problemEntry(task.file, problem) : { ...blankEntry(name, 'skipped', problem.reason), rule: problem.rule };
+  }
   if (outcome.status === 'rejected') {
     return { ...base, status: 'rejected', rule: outcome.rule, cause: outcome.cause, quarantined: recorded.quarantined ?? undefined };
   }

@@ -1,3 +1,4 @@
+import type { InboxFile, InboxProblem, NameEncoding } from '../discover';
 import type { Edition } from '../model/template';
 
 /** One inbox file's line in a run's summary.json. */
@@ -22,6 +23,12 @@ export interface FileEntry {
   cause?: string;
   reason?: string;
   quarantined?: string;
+  /** What the rule's reason leaves out: an errno code, the kind of file, a link's target. */
+  detail?: string;
+  /** The file's name on disk was not UTF-8: `file` is it decoded (gb18030) or with \\xNN escapes (bytes). */
+  nameEncoding?: NameEncoding;
+  /** That name's bytes, in hex, to find the file by. */
+  nameHex?: string;
   durationMs: number;
 }
 
@@ -76,4 +83,26 @@ export function summarize(meta: RunMeta, files: FileEntry[], crossFile: CrossSum
     counts.warnings += f.warnings;
   }
   return { ...meta, counts, crossFile, files };
+}
+
+/**
+ * The line of an entry that ended without a result (never read, unreadable, vanished, or its
+ * result could not be written): skipped, with its rule and reason; the ledger does not record
+ * it, so the next run tries it again.
+ */
+export function problemEntry(file: InboxFile, problem: InboxProblem): FileEntry {
+  return { file: file.name, status: 'skipped', agency: null, year: null, errors: 0, warnings: 0, rule: problem.rule, reason: problem.reason, ...(problem.detail ? { detail: problem.detail } : {}), ...nameOf(file), durationMs: 0 };
+}
+
+/** How a name that was not UTF-8 was shown, for any line of the summary. */
+export const nameOf = (file: InboxFile): Pick<FileEntry, 'nameEncoding' | 'nameHex'> =>
+  file.nameEncoding && file.raw ? { nameEncoding: file.nameEncoding, nameHex: nameBytes(file).toString('hex') } : {};
+
+/** The bytes of the file's name relative to the inbox (the end of its raw path). */
+function nameBytes(file: InboxFile): Buffer {
+  const raw = file.raw!;
+  const segments = file.name.split('/').length;
+  let start = raw.length;
+  for (let i = 0; i < segments && start > 0; i++) start = raw.lastIndexOf(0x2f, start - 1);
+  return raw.subarray(start + 1);
 }

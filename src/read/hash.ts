@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 export const sha256Of = (bytes: Buffer): string => crypto.createHash('sha256').update(bytes).digest('hex');
 
 /** sha256 of a file, streamed so a large file is never held whole. */
-export async function hashFile(file: string): Promise<string> {
+export async function hashFile(file: string | Buffer): Promise<string> {
   const hash = crypto.createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

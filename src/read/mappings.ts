@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { MappingSchema, type Mapping } from '../locate/mapping';
+import { MappingSchema, type Mapping } from '../model/mapping';
 import { AgenciesSchema, NO_AGENCIES, type Agencies } from '../model/agencies';
 
 /** The folder of mappings shipped with nianbao, beside package.json (this file runs from src/ or dist/src/). */

@@ -57,7 +57,7 @@ function discriminator(draft: Draft, place: Place): string | null {
   const p = draft.params ?? {};
   const parts = [
     p.previousYear ?? null,
-    draft.rule.startsWith('PARSE.') || draft.rule.startsWith('INTERNAL.') ? [p.cause ?? null, p.table ?? null, p.label ?? null] : null,
+    draft.rule.startsWith('PARSE.') || draft.rule.startsWith('INTERNAL.') ? [p.cause ?? null, p.table ?? null, p.label ?? null, p.occurrence ?? null] : null,
     place.agency === null ? place.file : null,
   ];
   return parts.every((part) => part === null) ? null : JSON.stringify(parts);

@@ -1,27 +1,113 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 
 /**
- * Every output is written to a temporary file and renamed into place (write-file-atomic),
- * so a reader or a crash never sees half a file. A process killed mid-write can leave its
- * temporary file behind: `sweepTemporaryFiles` removes them before the next run writes.
+ * Every output is written whole or not at all: to a temporary name in the same folder, with
+ * a loop that checks every byte was written (a short write is an error, not a success),
+ * fsynced, then renamed over the target, and the folder fsynced so the rename itself is on
+ * disk. A failed write (ENOSPC, EFBIG, a short write) removes its temporary file and leaves
+ * the old file as it was. A process killed mid-write can leave its temporary file behind:
+ * `sweepTemporaryFiles` removes them before the next run writes.
+ *
+ * (write-file-atomic 6.0.0 called fs.writeSync once without checking the count: on a
+ * filling disk it renamed a truncated file over a good report.)
  */
 export function writeAtomic(file: string, data: string | Buffer, options: WriteOptions = {}): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic.sync(file, data, { fsync: options.fsync ?? true });
+  makeFolder(path.dirname(file));
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const temporary = temporaryName(file);
+  try {
+    const fd = fs.openSync(temporary, 'wx', 0o644);
+    try {
+      writeAll(fd, bytes, file);
+      // The new bytes reach the disk before they replace anything: only a new file's fsync
+      // may wait for syncFiles (it replaces nothing, and the ledger records it only after).
+      if (options.fsync !== false || exists(file)) fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, file);
+  } catch (e) {
+    fs.rmSync(temporary, { force: true });
+    throw withFile(e, file);
+  }
+  if (options.fsync !== false) syncPath(path.dirname(file));
 }
 
 export interface WriteOptions {
   /**
-   * false: do not wait for the disk. For the many files of a run, made durable together by
-   * syncFiles before the ledger records them: one wait for the disk instead of one per file.
+   * false: do not wait for the disk when the file is new. For the many files of a run, made
+   * durable together by syncFiles before the ledger records them: one wait for the disk
+   * instead of one per file. A file that replaces another is always fsynced first.
    */
   fsync?: boolean;
 }
 
 export const writeJson = (file: string, value: unknown, options: WriteOptions = {}): void =>
   writeAtomic(file, JSON.stringify(value, null, 2) + '\n', options);
+
+/** A write that stopped short: the disk (or a file-size limit) took fewer bytes than given. */
+export class ShortWriteError extends Error {
+  readonly code = 'ESHORTWRITE';
+  constructor(readonly file: string, readonly written: number, readonly expected: number) {
+    super(`short write to ${file}: ${written} of ${expected} bytes written`);
+  }
+}
+
+/** Writes every byte, or throws: a write that takes 0 bytes is reported, never looped on. */
+function writeAll(fd: number, bytes: Buffer, file: string): void {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const written = fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    if (written <= 0) throw new ShortWriteError(file, offset, bytes.length);
+    offset += written;
+  }
+}
+
+/** An fs error names the temporary file; the caller wants to know which output failed. */
+function withFile(e: unknown, file: string): unknown {
+  if (e instanceof ShortWriteError || !(e instanceof Error)) return e;
+  const error = e as NodeJS.ErrnoException;
+  error.message = `writing ${file}: ${error.message}`;
+  return error;
+}
+
+const exists = (file: string): boolean => {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+let counter = 0;
+
+/** `<name>.<digits>` beside the target: what sweepTemporaryFiles recognises (as write-file-atomic's were). */
+const temporaryName = (file: string): string => `${file}.${process.pid}${String(counter++ % 100000).padStart(5, '0')}`;
+
+/**
+ * Creates a folder and any missing parents, and fsyncs the folder above each one created,
+ * so a new folder (cleaned/2022/) is not lost at a power cut while the files in it are kept.
+ */
+export function makeFolder(dir: string): void {
+  const first = fs.mkdirSync(dir, { recursive: true });
+  if (first === undefined) return;
+  const created: string[] = [];
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    created.push(d);
+    if (d === path.resolve(first) || d === path.dirname(d)) break;
+  }
+  for (const d of created) syncPath(path.dirname(d));
+}
+
+/** A rename made durable: the folders of both names are fsynced after it. */
+export function renameDurable(from: string, to: string): void {
+  makeFolder(path.dirname(to));
+  fs.renameSync(from, to);
+  syncPath(path.dirname(to));
+  if (path.dirname(path.resolve(from)) !== path.dirname(path.resolve(to))) syncPath(path.dirname(from));
+}
 
 /** Waits until the files, and the folders that name them, are on disk. */
 export function syncFiles(files: Iterable<string>): void {
@@ -50,18 +136,32 @@ function syncPath(target: string): void {
 
 /**
  * A copy of a file that may be large, under its final name only once whole: copied to a hidden
- * temporary name beside it, then renamed (write-file-atomic would read it all into memory).
+ * temporary name beside it (copyFileSync copies every byte or throws), fsynced, then renamed.
+ * `source` may be a Buffer path (a file name that is not UTF-8).
  */
-export function copyAtomic(source: string, target: string): void {
+export function copyAtomic(source: string | Buffer, target: string): void {
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}${COPYING}`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.copyFileSync(source, temporary);
-  fs.renameSync(temporary, target);
+  makeFolder(path.dirname(target));
+  try {
+    fs.copyFileSync(source, temporary);
+    const size = fs.statSync(source).size;
+    const fd = fs.openSync(temporary, 'r');
+    try {
+      if (fs.fstatSync(fd).size !== size) throw new ShortWriteError(target, fs.fstatSync(fd).size, size);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, target);
+  } catch (e) {
+    fs.rmSync(temporary, { force: true });
+    throw withFile(e, target);
+  }
 }
 
 const COPYING = '.copying';
 
-/** write-file-atomic names its temporary files `<name>.<number>`. */
+/** Temporary files are named `<name>.<digits>` (writeAtomic's, and write-file-atomic's before it). */
 const TEMPORARY = /\.\d+$/;
 
 /**

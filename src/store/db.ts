@@ -91,6 +91,22 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** The database file is not a database, or its pages are damaged: set aside and rebuilt, never repaired in place. */
+export class DamagedDatabaseError extends Error {
+  readonly code = 'DAMAGED_DATABASE';
+  constructor(readonly file: string, detail: string) {
+    super(`${file} is damaged: ${detail}`);
+  }
+}
+
+/**
+ * Whether an error opening the database means the file itself is damaged. A full disk, a
+ * file-size limit or a permission is not damage: setting a good database aside for it would
+ * lose nothing but cost a rebuild, so those errors stop the run instead.
+ */
+export const isDamage = (e: unknown): boolean =>
+  e instanceof DamagedDatabaseError || ['SQLITE_CORRUPT', 'SQLITE_NOTADB'].some((code) => String((e as { code?: string }).code ?? '').startsWith(code));
+
 /** Opens (creating when absent) and migrates the database; throws when it is damaged. */
 export function openDatabase(file: string): DB {
   const db = new Database(file);
@@ -109,10 +125,11 @@ export function openDatabase(file: string): DB {
     }
     // A page torn by a crash of the disk shows here rather than in the middle of a run.
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`${file} is damaged: ${String(check)}`);
+    if (check !== 'ok') throw new DamagedDatabaseError(file, String(check));
     return db;
   } catch (e) {
     db.close();
+    if (!(e instanceof DamagedDatabaseError) && isDamage(e)) throw new DamagedDatabaseError(file, (e as Error).message);
     throw e;
   }
 }

@@ -42,8 +42,24 @@ export function displayWidth(text: string): number {
 
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 
-/** A plain table for the terminal; the last column (the message) is not padded. */
-export function renderTable(header: string[], rows: string[][]): string {
+/**
+ * Text from a department made safe for a terminal: control characters (C0, DEL, C1) and the
+ * invisible bidirectional overrides are shown escaped (\x1b, \r, \n, \t, \u202e), so a
+ * cell can not move the cursor, recolour or rewrite the operator's screen.
+ */
+export function escapeTerminal(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A plain table for the terminal, every cell escaped (escapeTerminal); the last column (the message) is not padded. */
+export function renderTable(header: string[], unsafeRows: string[][]): string {
+  const rows = unsafeRows.map((row) => row.map(escapeTerminal));
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(Math.min(w, 40)))), ...rows.map(line)].join('\n') + '\n';

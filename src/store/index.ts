@@ -17,8 +17,11 @@ import { newestFirst } from '../reconcile/cross/duplicates';
 import type { CleanedReport } from '../validate';
 import { UnknownFindingError, type ClearedFinding, type DecisionInput, type DocumentKind, type FindingFilter, type StoreView } from './api';
 import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
-import { openDatabase, type DB } from './db';
+import { isDamage, openDatabase, type DB } from './db';
 import { CSV_START, toCsvLine, toJsonLine } from './formats';
+import { safeName } from './names';
+
+export { safeName };
 import type { LedgerEntry, Recorded, RunRecord, SubmissionInput, SubmissionRecord, SubmissionSource } from './types';
 
 export * from './types';
@@ -98,6 +101,7 @@ export class Store implements StoreView {
     try {
       db = openDatabase(file);
     } catch (e) {
+      if (!isDamage(e)) throw e;
       const movedTo = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, movedTo + suffix);
       setAside = { file, movedTo, error: (e as Error).message };
@@ -671,10 +675,6 @@ export class Store implements StoreView {
   }
 }
 
-/** Agency names become file names: keep Chinese, drop what a file system forbids. */
-export function safeName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 120);
-}
 
 /** An ISO time in the district's offset (+08:00), as decisions.jsonl records it. */
 function districtTime(now: Date): string {

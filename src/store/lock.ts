@@ -31,11 +31,23 @@ export async function lockOutput(dir: string, command: string, waitSeconds: numb
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     try {
-      const release = await lockfile.lock(dir, { lockfilePath: path.join(dir, '.lock'), stale: STALE_MS, update: STALE_MS / 2, realpath: false });
+      // proper-lockfile's default throws from a timer when the lock can not be refreshed (a full
+      // disk, the folder removed): an uncaught exception that would end `schedule`. Warned instead.
+      let compromised: Error | null = null;
+      const onCompromised = (e: Error) => {
+        compromised = e;
+        process.emitWarning(`the lock on ${dir} was lost: ${e.message}`, { code: 'NIANBAO_LOCK_COMPROMISED' });
+      };
+      const release = await lockfile.lock(dir, { lockfilePath: path.join(dir, '.lock'), stale: STALE_MS, update: STALE_MS / 2, realpath: false, onCompromised });
       fs.writeFileSync(ownerFile(dir), JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() }));
       return async () => {
         fs.rmSync(ownerFile(dir), { force: true });
-        await release();
+        try {
+          await release();
+        } catch (e) {
+          // A lost lock has nothing left to release; the run's own outcome stands.
+          if (!compromised) throw e;
+        }
       };
     } catch (e) {
       if ((e as { code?: string }).code !== 'ELOCKED') throw e;

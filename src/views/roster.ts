@@ -53,41 +53,90 @@ export const deadlineOf = (deadline: string | undefined, year: number): string =
  * is overdue from the day after its deadline.
  */
 export function rosterFor(store: StoreView, agencies: Agencies, year: number, today: string): RosterEntry[] {
+  const canonical = canonicalResolver(agencies);
   const submissions = new Map<string, SubmissionRecord[]>();
   for (const s of store.submissions({ year })) {
     if (s.agency === null) continue;
-    const agency = canonicalAgency(agencies, s.agency);
-    submissions.set(agency, [...(submissions.get(agency) ?? []), s]);
+    const agency = canonical(s.agency);
+    const list = submissions.get(agency);
+    if (list) list.push(s);
+    else submissions.set(agency, [s]);
   }
   const findings = new Map<string, StatedFinding[]>();
   for (const f of store.findings({ year })) {
     if (f.agency === null) continue;
-    const agency = canonicalAgency(agencies, f.agency);
-    findings.set(agency, [...(findings.get(agency) ?? []), f]);
+    const agency = canonical(f.agency);
+    const list = findings.get(agency);
+    if (list) list.push(f);
+    else findings.set(agency, [f]);
   }
-  const regionsOf = (name: string): string[] =>
-    agencies.agencies.filter((a) => (a.members ?? []).some((m) => canonicalAgency(agencies, m) === name)).map((a) => a.name);
+  const regions = new Map<string, string[]>();
+  for (const region of agencies.agencies) {
+    for (const member of region.members ?? []) {
+      const name = canonical(member);
+      regions.set(name, [...(regions.get(name) ?? []), region.name]);
+    }
+  }
 
   const listed = agencies.agencies.map((a) => ({ agency: a.name, aliases: a.aliases, deadline: a.deadline, onRoster: true }));
   const known = new Set(listed.map((a) => a.agency));
   const others = [...submissions.keys()].filter((a) => !known.has(a)).sort().map((agency) => ({ agency, aliases: [] as string[], deadline: undefined, onRoster: false }));
 
-  return [...listed, ...others].map((a): RosterEntry => {
-    const subs = submissions.get(a.agency) ?? [];
-    const latest = subs[0] ?? null;
-    const inForce = (findings.get(a.agency) ?? []).filter(isOpen);
-    const openErrors = inForce.filter((f) => f.severity === 'error').length;
-    const openWarnings = inForce.filter((f) => f.severity === 'warning').length;
-    const lapsed = inForce.filter((f) => f.state === 'lapsed').length;
-    const deadline = deadlineOf(a.deadline, year);
-    const status: RosterStatus = !latest
-      ? today > deadline ? 'overdue' : 'not-submitted'
-      : latest.status === 'rejected' ? 'rejected'
-        : openErrors > 0 ? 'errors'
-          : openWarnings > 0 || lapsed > 0 ? 'to-review'
-            : 'passed';
-    return { ...a, regions: regionsOf(a.agency), year, deadline, status, latest, reason: latest?.status === 'rejected' ? latest.reason : null, openErrors, openWarnings, lapsed };
-  });
+  return [...listed, ...others].map((a) =>
+    entryOf({ ...a, regions: [...new Set(regions.get(a.agency) ?? [])] }, year, submissions.get(a.agency) ?? [], findings.get(a.agency) ?? [], today));
+}
+
+/**
+ * canonicalAgency as one lookup: a roster of thousands of agencies resolves each submission's
+ * name in a Map instead of scanning agencies.yaml (same normalisation; the first entry naming it wins, as there).
+ */
+export function canonicalResolver(agencies: Agencies): (name: string) => string {
+  const key = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
+  const index = new Map<string, string>();
+  for (const a of agencies.agencies) for (const n of [a.name, ...a.aliases]) if (!index.has(key(n))) index.set(key(n), a.name);
+  const cache = new Map<string, string>();
+  return (name) => {
+    let found = cache.get(name);
+    if (found === undefined) cache.set(name, (found = index.get(key(name)) ?? name.trim()));
+    return found;
+  };
+}
+
+/** One agency's entry for `year`, from its submissions (newest first) and its findings in force. */
+export function entryOf(
+  a: { agency: string; aliases: string[]; regions: string[]; deadline: string | undefined; onRoster: boolean },
+  year: number,
+  subs: readonly SubmissionRecord[],
+  findings: readonly StatedFinding[],
+  today: string,
+): RosterEntry {
+  const latest = subs[0] ?? null;
+  const inForce = findings.filter(isOpen);
+  const openErrors = inForce.filter((f) => f.severity === 'error').length;
+  const openWarnings = inForce.filter((f) => f.severity === 'warning').length;
+  const lapsed = inForce.filter((f) => f.state === 'lapsed').length;
+  const deadline = deadlineOf(a.deadline, year);
+  const status: RosterStatus = !latest
+    ? today > deadline ? 'overdue' : 'not-submitted'
+    : latest.status === 'rejected' ? 'rejected'
+      : openErrors > 0 ? 'errors'
+        : openWarnings > 0 || lapsed > 0 ? 'to-review'
+          : 'passed';
+  return { agency: a.agency, aliases: a.aliases, regions: a.regions, onRoster: a.onRoster, year, deadline, status, latest, reason: latest?.status === 'rejected' ? latest.reason : null, openErrors, openWarnings, lapsed };
+}
+
+/** The entry of one agency (any of its names) for `year`, reading only its own submissions and findings. */
+export function rosterEntry(store: StoreView, agencies: Agencies, name: string, year: number, today: string): RosterEntry {
+  const agency = canonicalAgency(agencies, name);
+  const listed = agencies.agencies.find((a) => a.name === agency);
+  const regions = agencies.agencies.filter((a) => (a.members ?? []).some((m) => canonicalAgency(agencies, m) === agency)).map((a) => a.name);
+  return entryOf(
+    { agency, aliases: listed?.aliases ?? [], regions, deadline: listed?.deadline, onRoster: listed !== undefined },
+    year,
+    store.submissions({ year, agency }),
+    store.findings({ year, agency }),
+    today,
+  );
 }
 
 /** Today's date in the district (Asia/Shanghai), YYYY-MM-DD, for deadlines. */

@@ -161,11 +161,9 @@ describe('the findings of one report', () => {
     expect(shared).toEqual([]);
   });
 
-  // A known bug in src (reported, not fixed here): PARSE.extra-row's key is rule, agency, year,
-  // no fields and [cause, table, label]; two extra rows typed with the same label in one table
-  // (a department's two "其他文件" rows) get one key, so a decision on one covers the other.
-  // it.failing passes while the bug is there: when it is fixed, make this an ordinary it.
-  it.failing('never share a key when two extra rows of one table have the same label (PARSE.extra-row)', async () => {
+  // Two extra rows typed with the same label in one table (a department's two "其他文件" rows)
+  // are numbered (params.occurrence), so a decision on one does not cover the other.
+  it('never share a key when two extra rows of one table have the same label (PARSE.extra-row)', async () => {
     const wb = buildWorkbook({ ...BROKEN, layout: { ...OFFICIAL, extraRows: { '其他文件': [1, 1, 1] } } });
     const lines = XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]]).split('\n');
     const at = lines.findIndex((line) => line.includes('其他文件'));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EDITIONS, TEMPLATE, type Edition } from '../model/template';
+import { EDITIONS, TEMPLATE, type Edition } from './template';
 
 /**
  * A mapping says how one layout's labels name the model's rows and columns. It never names

@@ -1,0 +1,87 @@
+/**
+ * `nianbao serve [--out DIR] [--port 8080] [--host 127.0.0.1] [--token T]`: the operators'
+ * desk over the store. Loopback only unless a token is given (flag or NIANBAO_TOKEN); its
+ * re-import button runs `import`'s pipeline, under the same lock.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Command } from 'commander';
+import { createLogger } from '../log';
+import { isOpen } from '../model/finding';
+import type { ImportOutcome } from '../pipeline/import';
+import { runPipeline } from '../pipeline/run';
+import { loadAgencies } from '../read/mappings';
+import { openExistingStore } from './shared';
+import type { SubmissionRecord } from '../store/types';
+import { createDesk, type ReimportResult } from '../views/desk/app';
+import { isLoopback } from '../views/desk/security';
+import { pipelineOptions, toConfig, toSettings, UsageError, type PipelineFlags } from './options';
+
+interface ServeFlags extends PipelineFlags {
+  port: number;
+  host: string;
+  token?: string;
+}
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0–65535, got "${value}"`);
+  return n;
+};
+
+/** The token from the flag or NIANBAO_TOKEN; a host other than loopback needs one. */
+export function accessToken(host: string, flag: string | undefined, env: string | undefined): string | undefined {
+  const token = flag ?? (env || undefined);
+  if (token !== undefined && token.length < 16) throw new UsageError('--token must be at least 16 characters');
+  if (!isLoopback(host) && !token) throw new UsageError(`refusing to serve on ${host} without --token (or NIANBAO_TOKEN): anyone who can reach it could read and decide`);
+  return token;
+}
+
+export function register(program: Command): void {
+  pipelineOptions(program.command('serve').description("the operators' review site over the store (loopback unless a token is set)"))
+    .option('--port <n>', 'port to listen on', port, 8080)
+    .option('--host <host>', 'address to bind (other than loopback needs --token)', '127.0.0.1')
+    .option('--token <token>', 'required on every request (a login link sets it as a cookie); default: NIANBAO_TOKEN')
+    .option('--inbox <dir>', 'where the submissions are, for the re-import button', 'samples/inbox')
+    .action(async (flags: ServeFlags) => {
+      const token = accessToken(flags.host, flags.token, process.env.NIANBAO_TOKEN);
+      const config = toConfig({ ...flags, jobs: 1 });
+      const log = createLogger({ logDir: path.join(config.out, 'logs') });
+      const store = openExistingStore(config.out);
+      const agencies = loadAgencies(config.mappingsDir);
+
+      /** The current file, from the inbox (or the path `import` was given), through import's pipeline and lock. */
+      const reimport = async (submission: SubmissionRecord): Promise<ReimportResult> => {
+        const file = path.resolve(flags.inbox ?? 'samples/inbox', submission.file);
+        const source = fs.existsSync(file) ? file : path.isAbsolute(submission.file) && fs.existsSync(submission.file) ? submission.file : null;
+        if (!source) throw new Error(`${submission.file} is no longer in the inbox`);
+        let outcome: ImportOutcome | undefined;
+        await runPipeline({ config, settings: toSettings(config, {}), command: 'import', files: [source], logger: log, onOutcome: (o) => (outcome = o) });
+        if (!outcome) throw new Error(`${submission.file} was not imported`);
+        log.info({ file: source, status: outcome.status }, 're-imported from the desk');
+        if (outcome.status === 'failed') throw new Error('INTERNAL.error: nianbao failed on the file (see the log)');
+        if (outcome.status === 'rejected') return { status: 'rejected', agency: outcome.agency, year: outcome.year };
+        // As `import` says it: only open errors make it 有错误.
+        const open = outcome.agency !== null && outcome.year !== null && store.findings({ agency: outcome.agency, year: outcome.year }).some((f) => f.severity === 'error' && isOpen(f));
+        return { status: open ? 'discrepancies' : 'clean', agency: outcome.agency, year: outcome.year };
+      };
+
+      let bound = flags.port;
+      const app = createDesk({ store, agencies, host: flags.host, port: () => bound, token, formToken: crypto.randomBytes(32).toString('hex'), reimport });
+      const server = serve({ fetch: app.fetch, hostname: flags.host, port: flags.port }, (info: AddressInfo) => {
+        bound = info.port;
+        const base = `http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${info.port}`;
+        process.stdout.write(`nianbao desk: ${base}/\n${token ? `login: ${base}/login?token=${encodeURIComponent(token)}\n` : ''}`);
+        log.info({ host: flags.host, port: info.port, token: token ? 'set' : 'none' }, 'desk listening');
+      });
+      await new Promise<void>((resolve) => {
+        const stop = () => server.close(() => resolve());
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      store.close();
+    });
+}
