@@ -12,6 +12,9 @@ import { register as registerMappings } from './mappings';
 import { register as registerServe } from './serve';
 import { register as registerDecide } from './decide';
 import { register as registerStatus } from './status';
+import { register as registerFeedback } from './feedback';
+import { register as registerCompile } from './compile';
+import { register as registerExport } from './export';
 
 /**
  * After a full collection each heap (this thread's and every worker's) may grow to 1.3× what
@@ -38,7 +41,7 @@ const program = new Command('nianbao')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 // One file per command; each registers itself.
-for (const register of [registerRun, registerImport, registerSchedule, registerReview, registerMappings, registerServe, registerDecide, registerStatus]) register(program);
+for (const register of [registerRun, registerImport, registerSchedule, registerReview, registerMappings, registerServe, registerDecide, registerStatus, registerFeedback, registerCompile, registerExport]) register(program);
 
 program.parseAsync(process.argv).catch((e: Error) => {
   if (e instanceof UsageError || e instanceof LockBusyError) process.stderr.write(`nianbao: ${e.message}\n`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createLogger, type Logger } from '../log';
 import { canonicalAgency, type Agencies } from '../model/agencies';
 import { BUNDLED_MAPPINGS, loadAgencies } from '../read/mappings';
-import { Store } from '../store';
+import { lockOutput, Store } from '../store';
 import { UsageError } from './options';
 import fs from 'node:fs';
 
@@ -24,3 +24,18 @@ export const agenciesOf = (dir: string = BUNDLED_MAPPINGS): Agencies => loadAgen
 
 /** Any of an agency's names (or a name the roster does not know) as its canonical name. */
 export const resolveAgency = (agencies: Agencies, name: string): string => canonicalAgency(agencies, name);
+
+/**
+ * The documents' commands (feedback, compile, export): the existing store, under the output
+ * folder's lock so a run never changes it halfway through a document.
+ */
+export async function withStoreLocked<T>(out: string, command: string, work: (store: Store) => Promise<T>, lockWaitSeconds = 60): Promise<T> {
+  const store = openExistingStore(out);
+  const release = await lockOutput(out, command, lockWaitSeconds);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+    await release();
+  }
+}

@@ -61,6 +61,11 @@ export interface StoreView {
   publishDocument(kind: DocumentKind, year: number | null, name: string, extension: string, bytes: Buffer | string): string;
   /** Where publishDocument puts (or put) that document. */
   documentPath(kind: DocumentKind, year: number | null, name: string, extension: string): string;
+  /**
+   * Removes a published document that no longer applies (a feedback workbook once its
+   * agency-year has no open finding); returns whether there was one.
+   */
+  removeDocument(kind: DocumentKind, year: number | null, name: string, extension: string): boolean;
 }
 
 /** A decision names a key that no finding in force has. */

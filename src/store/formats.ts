@@ -17,8 +17,18 @@ export function csvCell(value: unknown): string {
 
 export const csvLine = (cells: unknown[]): string => cells.map(csvCell).join(',') + '\r\n';
 
+/** Written first in every CSV: Excel then reads it as UTF-8 and shows the Chinese. */
+export const UTF8_BOM = '\ufeff';
+
 /** UTF-8 with a BOM, so Excel shows the Chinese. */
-export const CSV_START = '\ufeff' + csvLine(CSV_HEADER);
+export const CSV_START = UTF8_BOM + csvLine(CSV_HEADER);
+
+/**
+ * A line of figures (the exports): a number as it is, since -1 is a number to Excel and to a
+ * warehouse, not a formula; text neutralised by csvCell.
+ */
+export const csvFiguresLine = (cells: unknown[]): string =>
+  cells.map((c) => (typeof c === 'number' ? String(c) : csvCell(c))).join(',') + '\r\n';
 
 export const toCsvLine = (f: StatedFinding): string =>
   csvLine([f.file, f.agency, f.year, f.rule, f.severity, STATE_LABEL[f.state], f.sheet, f.cells, f.expected, f.actual, f.difference, renderMessage(f), f.key]);

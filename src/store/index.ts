@@ -662,6 +662,13 @@ export class Store implements StoreView {
     return path.join(this.root, kind, ...(year === null ? [] : [String(year)]), `${safeName(name)}.${extension}`);
   }
 
+  removeDocument(kind: DocumentKind, year: number | null, name: string, extension: string): boolean {
+    const file = this.documentPath(kind, year, name, extension);
+    if (!fs.existsSync(file)) return false;
+    fs.rmSync(file);
+    return true;
+  }
+
   /** Where the run's logs go. */
   get logDir(): string {
     return path.join(this.root, 'logs');

@@ -59,26 +59,8 @@ export const onSide = (side: Side, draft: Draft): CrossFinding => toFinding(draf
 /** A cleaned report's edition (the schema guarantees one of the two). */
 export const editionOf = (report: CleanedReport): Edition => report.edition;
 
-/**
- * The number at a dotted path of a cleaned report (`applications.carriedIn.total`), or null
- * when the path is absent or its value is null (rules then skip).
- */
-export function valueAt(report: CleanedReport, path: string): number | null {
-  let node: unknown = report;
-  for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object') return null;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return typeof node === 'number' && Number.isFinite(node) ? node : null;
-}
-
-/**
- * Adds up money and counts without floating-point drift: values are in yuan and may carry
- * fen (0.01), so the sum is taken in fen.
- */
-export function exactSum(values: readonly number[]): number {
-  return values.reduce((total, value) => total + Math.round(value * 100), 0) / 100;
-}
+/** valueAt and exactSum live in model/sum.ts, with the summing X.rollup and compile share. */
+export { exactSum, valueAt } from '../../model/sum';
 
 /** Two numbers as equal as exactSum makes them. */
 export const same = (a: number, b: number): boolean => Math.round(a * 100) === Math.round(b * 100);

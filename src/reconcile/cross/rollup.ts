@@ -1,7 +1,8 @@
 import { canonicalAgency } from '../../model/agencies';
 import type { CleanedReport } from '../../validate';
 import { FIELDS, type Edition } from '../../model/template';
-import { byAgencyYear, cellsAt, crossDraft, editionOf, exactSum, onSide, same, valueAt, type CrossFinding, type CrossRule } from './context';
+import { sumFields } from '../../model/sum';
+import { byAgencyYear, cellsAt, crossDraft, editionOf, onSide, same, valueAt, type CrossFinding, type CrossRule } from './context';
 
 const id = 'X.rollup';
 const incomplete = 'X.rollup-incomplete';
@@ -41,11 +42,10 @@ export const rule: CrossRule = {
         const memberReports = members.map((m) => index.get(m)!.get(year)!);
         const edition = editionOf(report);
         const params = { edition, members: members.length, memberNames: members.join('、'), ...place };
-        return sharedPaths(edition, memberReports).flatMap((path) => {
+        const sums = sumFields(sharedPaths(edition, memberReports), memberReports);
+        return [...sums].flatMap(([path, { sum: expected, unknown }]) => {
           const total = valueAt(report, path);
-          const parts = memberReports.map((r) => valueAt(r, path));
-          if (total === null || parts.some((p) => p === null)) return [];
-          const expected = exactSum(parts as number[]);
+          if (total === null || expected === null || unknown.length > 0) return [];
           if (same(total, expected)) return [];
           return [onSide(side, crossDraft(id, [path], expected, total, { ...params, path }, cellsAt(report, [path])))];
         });

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { BUNDLED_MAPPINGS } from '../read/mappings';
+import { writeFeedback } from '../views/feedback';
+import { outOption, yearArg } from './options';
+import { agenciesOf, resolveAgency, withStoreLocked } from './shared';
+
+export function register(program: Command): void {
+  outOption(program.command('feedback').description('write the annotated workbook back to each department with open findings (out/feedback/<year>/<agency>.xlsx)'))
+    .option('--year <n>', 'this report year only', yearArg)
+    .option('--agency <name>', 'this agency only (any of its names)')
+    .option('--mappings <dir>', 'folder of agencies.yaml, for aliases', BUNDLED_MAPPINGS)
+    .action(async (flags: { out: string; year?: number; agency?: string; mappings: string }) => {
+      const agency = flags.agency && resolveAgency(agenciesOf(flags.mappings), flags.agency);
+      const result = await withStoreLocked(flags.out, 'feedback', (store) => writeFeedback(store, { year: flags.year, agency }));
+      for (const file of result.written) process.stdout.write(`${file}\n`);
+      for (const r of result.removed) process.stdout.write(`removed (nothing open): ${r.agency} ${r.year}\n`);
+      process.stdout.write(`feedback: ${result.written.length} workbooks written, ${result.removed.length} removed\n`);
+    });
+}

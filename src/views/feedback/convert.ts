@@ -1,0 +1,87 @@
+/**
+ * A department's workbook as exceljs can annotate it: an .xlsx as sent; an .xls, .et, .ods or
+ * .xlsb through SheetJS (read, written as .xlsx, loaded); a text file (.csv, .tsv, .txt)
+ * decoded as the reader decodes it (encoding and delimiter sniffed) into one sheet named as the
+ * reader names it, so a finding's sheet and cells are found in the copy.
+ */
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import * as XLSX from 'xlsx';
+import * as cpexcel from 'xlsx/dist/cpexcel.js';
+import { DEFAULT_LIMITS } from '../../config';
+import { readCsv } from '../../read/csv';
+
+// .xls and .et files store text in the workbook's codepage (GBK is 936): SheetJS needs the tables.
+XLSX.set_cptable(cpexcel);
+
+const TEXT = new Set(['csv', 'tsv', 'txt']);
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const CFB = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+
+export interface Opened {
+  workbook: ExcelJS.Workbook;
+  /** The workbook's sheet for a sheet name as findings give it (Excel shortens names to 31 characters). */
+  sheetFor(name: string): ExcelJS.Worksheet | undefined;
+}
+
+/** Opens the bytes of a submission, or returns null when neither exceljs nor SheetJS can read them. */
+export async function openWorkbook(bytes: Buffer, file: string): Promise<Opened | null> {
+  const extension = path.extname(file).slice(1).toLowerCase();
+  const renamed = new Map<string, string>();
+  let workbook: ExcelJS.Workbook | null = null;
+  // Text by its name, but a workbook by its bytes (saved as .xlsx, then renamed .csv), as the reader decides.
+  const workbookBytes = bytes.subarray(0, 4).equals(ZIP) || bytes.subarray(0, 4).equals(CFB);
+  if (TEXT.has(extension) && !workbookBytes) {
+    workbook = fromText(bytes, path.basename(file, path.extname(file)), renamed);
+  } else {
+    if (extension === 'xlsx' || extension === 'xlsm') workbook = await load(bytes);
+    // exceljs refuses some valid workbooks (and every other format): SheetJS converts them.
+    workbook ??= await load(viaSheetJs(bytes));
+  }
+  if (!workbook) return null;
+  const opened = workbook;
+  return { workbook, sheetFor: (name) => opened.getWorksheet(renamed.get(name) ?? name) };
+}
+
+async function load(bytes: Buffer | null): Promise<ExcelJS.Workbook | null> {
+  if (!bytes) return null;
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs's typings want its own Buffer type.
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    return workbook;
+  } catch {
+    return null;
+  }
+}
+
+function viaSheetJs(bytes: Buffer): Buffer | null {
+  try {
+    const book = XLSX.read(bytes, { type: 'buffer', cellStyles: true, cellNF: true, cellFormula: true });
+    if (book.SheetNames.length === 0) return null;
+    return XLSX.write(book, { type: 'buffer', bookType: 'xlsx', cellStyles: true }) as Buffer;
+  } catch {
+    return null;
+  }
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+function fromText(bytes: Buffer, sheetName: string, renamed: Map<string, string>): ExcelJS.Workbook | null {
+  const csv = readCsv(bytes, sheetName, DEFAULT_LIMITS.maxRows, DEFAULT_LIMITS.maxLineChars);
+  if (!csv.ok) return null;
+  const workbook = new ExcelJS.Workbook();
+  const name = excelSheetName(sheetName);
+  renamed.set(sheetName, name);
+  const sheet = workbook.addWorksheet(name);
+  csv.sheet.rows.forEach((row, r) => row?.forEach((cell, c) => {
+    if (!cell) return;
+    const text = String(cell.value ?? '');
+    // A figure typed in a CSV is a number in the copy, so Excel does not flag it as text.
+    sheet.getCell(r + 1, c + 1).value = NUMBER.test(text.trim()) ? Number(text.trim()) : text;
+  }));
+  return workbook;
+}
+
+/** Excel's rules for a sheet name: at most 31 characters, none of []:*?/\. */
+export const excelSheetName = (name: string): string => name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet1';
