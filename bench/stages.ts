@@ -106,7 +106,7 @@ async function timeFile(file: string, name: string, settings: ImportSettings, ou
   t.validate = now() - s;
   s = now();
   const place = { agency: identity.agency, year: identity.year, file: name };
-  const findings = [...extraction.problems, ...normalized.problems, ...reconcileFile(report)].map((d) => toFinding({ ...d, params: { edition: mapping.edition, mapping: mapping.name, ...d.params } }, place));
+  const findings = [...extraction.problems, ...normalized.problems, ...reconcileFile(report)].map((d) => toFinding(d, place, { edition: mapping.edition, mapping: mapping.name }));
   t.reconcile = now() - s;
   s = now();
   writeJson(path.join(outDir, `${sha256.slice(0, 16)}.json`), cleaned);

@@ -8,7 +8,8 @@ import { hasErrors } from '../model/finding';
 import type { Edition } from '../model/template';
 import { normalize } from '../normalize';
 import { hashFile, loadFile, readBytes, sha256Of, type Grid, type ReadRejection } from '../read';
-import { reconcileFile, toFinding, type Draft } from '../reconcile';
+import { draftOf, type Draft, type RuleId, type RuleParams } from '../model/draft';
+import { reconcileFile, toFinding } from '../reconcile';
 import { buildCleaned, type CleanedReport } from '../validate';
 
 /** What one import needs besides the file: normalized once at the edge by the CLI. */
@@ -64,8 +65,8 @@ interface Identity {
 const UNKNOWN: Identity = { agency: null, agencyAsWritten: null, year: null };
 
 /** A finding about the whole file: no cells, nothing expected. */
-export function fileProblem(rule: string, params: Record<string, string | number>, more: Partial<Draft> = {}): Draft {
-  return { rule, fields: [], sheet: null, cells: [], expected: null, actual: null, params, ...more };
+export function fileProblem<R extends RuleId>(rule: R, params: RuleParams[R], more: Partial<Pick<Draft, 'sheet' | 'expected' | 'actual'>> = {}): Draft {
+  return draftOf<R>({ rule, fields: [], sheet: null, cells: [], expected: null, actual: null, params, ...more });
 }
 
 export function rejected(file: string, sha256: string, draft: Draft, identity: Identity = UNKNOWN): ImportOutcome {
@@ -80,14 +81,14 @@ export function failed(file: string, sha256: string, stage: string, error: unkno
   return { status: 'failed', file, sha256, ...identity, error: { message: e.message, stack: e.stack ?? e.message }, findings: [finding] };
 }
 
-const rejectedRead = (file: string, sha256: string, rejection: ReadRejection): ImportOutcome =>
-  rejected(file, sha256, fileProblem(rejection.rule, { cause: causeOf(rejection), reason: rejection.reason }));
-
-/** The closed list's cause of a read rejection (DESIGN: PARSE.* findings carry params.cause). */
-function causeOf(rejection: ReadRejection): string {
-  if ('cause' in rejection && typeof rejection.cause === 'string') return rejection.cause;
-  return { 'PARSE.unreadable': 'damaged', 'PARSE.encrypted': 'encrypted', 'PARSE.too-large': 'file-size' }[rejection.rule];
-}
+const rejectedRead = (file: string, sha256: string, rejection: ReadRejection): ImportOutcome => {
+  const { rule, cause, reason } = rejection;
+  // One draft per rule of the union, so each rule's cause is checked against its own list.
+  const draft = rule === 'PARSE.unreadable' ? fileProblem(rule, { cause, reason })
+    : rule === 'PARSE.encrypted' ? fileProblem(rule, { cause, reason })
+      : fileProblem(rule, { cause, reason });
+  return rejected(file, sha256, draft);
+};
 
 /**
  * Imports a file from disk: `file` is the name outputs use (relative to the inbox); `sha256`,
@@ -131,7 +132,7 @@ function importGrid(read: { grid: Grid }, file: string, sha256: string, settings
 
   if (!located.ok) {
     const closest = located.closest;
-    const params: Record<string, string | number> = { cause: 'no-mapping', ...(closest ? { closest: closest.mapping.name, found: closest.found, total: closest.total, missing: closest.missing.slice(0, 12).join('、') } : {}) };
+    const params: RuleParams['PARSE.no-mapping'] = { cause: 'no-mapping', ...(closest ? { closest: closest.mapping.name, found: closest.found, total: closest.total, missing: closest.missing.slice(0, 12).join('、') } : {}) };
     const counts = closest ? { expected: `${closest.total}`, actual: `${closest.found}` } : {};
     return rejected(file, sha256, fileProblem('PARSE.no-mapping', params, counts), identity);
   }
@@ -150,8 +151,10 @@ function importGrid(read: { grid: Grid }, file: string, sha256: string, settings
     blankCells: normalized.blankCells,
     extra: extraction.extra,
   });
-  const drafts = [...extraction.problems, ...normalized.problems].map((d) => ({ ...d, params: { edition: mapping.edition, mapping: mapping.name, ...(d.rule.startsWith('PARSE.') ? { cause: d.rule.slice('PARSE.'.length) } : {}), ...d.params } }));
-  const findings = [...drafts, ...reconcileFile(report, settings.faultRule)].map((d) => toFinding(d, place));
+  // The stages' findings name the mapping and edition they were read with; a table's or row's PARSE finding has its rule as cause.
+  const stageFindings = [...extraction.problems, ...normalized.problems].map((d) =>
+    toFinding(d, place, { edition: mapping.edition, mapping: mapping.name, ...(d.rule.startsWith('PARSE.') ? { cause: d.rule.slice('PARSE.'.length) } : {}) }));
+  const findings = [...stageFindings, ...reconcileFile(report, settings.faultRule).map((d) => toFinding(d, place))];
   return {
     status: hasErrors(findings) ? 'discrepancies' : 'clean',
     file,

@@ -28,15 +28,15 @@ export function checkArchive(buffer: Buffer, maxInflatedBytes: number): ReadReje
 }
 
 const MB = 1048576;
-const tooLarge = (reason: string): ReadRejection => ({ rule: 'PARSE.too-large', reason });
-const damaged = (what: string): ReadRejection => ({ rule: 'PARSE.unreadable', reason: `工作簿已损坏（${what}），请用 Excel 或 WPS 重新保存后提交` });
+const tooLarge = (reason: string): ReadRejection => ({ rule: 'PARSE.too-large', cause: 'inflated-size', reason });
+const damaged = (what: string): ReadRejection => ({ rule: 'PARSE.unreadable', cause: 'damaged-part', reason: `工作簿已损坏（${what}），请用 Excel 或 WPS 重新保存后提交` });
 
 const NO_DIRECTORY = 'no end of central directory';
 
 /** A zip whose end-of-directory record is missing was almost always cut short on its way. */
 function unopenable(message: string): ReadRejection {
   if (message === NO_DIRECTORY) {
-    return { rule: 'PARSE.unreadable', reason: '文件不完整（缺少压缩包末尾的目录），可能在上传或复制时被截断，请重新提交完整的文件' };
+    return { rule: 'PARSE.unreadable', cause: 'truncated', reason: '文件不完整（缺少压缩包末尾的目录），可能在上传或复制时被截断，请重新提交完整的文件' };
   }
   return damaged(`压缩包目录无法读取：${message}`);
 }
@@ -106,7 +106,7 @@ function zip64Sizes(extra: Buffer): { uncompressed: number; compressed?: number 
 function checkInflatedEntries(buffer: Buffer, entries: EntryView[], maxInflatedBytes: number): ReadRejection | null {
   let budget = maxInflatedBytes;
   for (const entry of entries) {
-    if (entry.flags & ZIP_ENCRYPTED) return { rule: 'PARSE.encrypted', reason: `压缩包中的“${entry.name}”已加密` };
+    if (entry.flags & ZIP_ENCRYPTED) return { rule: 'PARSE.encrypted', cause: 'encrypted', reason: `压缩包中的“${entry.name}”已加密` };
     if (entry.method !== STORED && entry.method !== DEFLATED) continue; // SheetJS refuses it with its own error
     const data = entry.method === STORED ? measure(buffer.subarray(entry.dataStart, entry.dataStart + entry.storedSize)) : inflateMeasured(buffer.subarray(entry.dataStart), budget);
     if (data === 'over') {

@@ -25,7 +25,7 @@ export function checkCompoundFile(bytes: Buffer): ReadRejection | null {
   return workbook?.content && workbook.content.length > 0 ? checkBiffRecords(Buffer.from(workbook.content)) : null;
 }
 
-const ENCRYPTED: ReadRejection = { rule: 'PARSE.encrypted', reason: '工作簿设有打开密码（已加密），请去除密码后重新提交' };
+const ENCRYPTED: ReadRejection = { rule: 'PARSE.encrypted', cause: 'encrypted', reason: '工作簿设有打开密码（已加密），请去除密码后重新提交' };
 
 /** A stream of the container, or undefined (the library ships no types for CFB). */
 function streamOf(container: unknown, path: string): { content?: Uint8Array | number[] } | undefined {
@@ -60,6 +60,7 @@ function checkBiffRecords(stream: Buffer): ReadRejection | null {
     if (formula && length + continuedLength(stream, p + 4 + length) < formula.bytes) {
       return {
         rule: 'PARSE.unreadable',
+        cause: 'damaged-part',
         reason: `工作簿已损坏（第 ${p} 字节处的公式记录 ${formula.name} 不完整），请用 Excel 或 WPS 重新保存后提交`,
       };
     }

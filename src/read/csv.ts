@@ -112,10 +112,10 @@ type CsvError = Error & { code?: string; lines?: number };
 function csvRejection(error: CsvError, maxLineChars: number): ReadRejection {
   const line = error.lines ? `第 ${error.lines} 行` : '其中一行';
   if (error.code === 'CSV_MAX_RECORD_SIZE') {
-    return { rule: 'PARSE.too-large', reason: `CSV ${line}超过 ${maxLineChars} 个字符（单行过长，不像是年报表格）` };
+    return { rule: 'PARSE.too-large', cause: 'line-too-long', reason: `CSV ${line}超过 ${maxLineChars} 个字符（单行过长，不像是年报表格）` };
   }
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return { rule: 'PARSE.unreadable', reason: `CSV 中有引号直到文件末尾（${line}）都没有闭合，文件可能不完整` };
+    return { rule: 'PARSE.unreadable', cause: 'truncated', reason: `CSV 中有引号直到文件末尾（${line}）都没有闭合，文件可能不完整` };
   }
-  return { rule: 'PARSE.unreadable', reason: `CSV 无法解析（${line}：${error.message}）` };
+  return { rule: 'PARSE.unreadable', cause: 'damaged', reason: `CSV 无法解析（${line}：${error.message}）` };
 }

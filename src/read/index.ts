@@ -36,7 +36,7 @@ export type LoadResult = { ok: true; bytes: Buffer } | { ok: false; rejection: R
 export async function loadFile(file: string, limits: Limits): Promise<LoadResult> {
   const stat = await fs.stat(file);
   if (stat.size > limits.maxFileBytes) {
-    return { ok: false, rejection: { rule: 'PARSE.too-large', reason: `文件大小 ${(stat.size / 1048576).toFixed(1)} MB，超过上限 ${(limits.maxFileBytes / 1048576).toFixed(0)} MB` } };
+    return { ok: false, rejection: { rule: 'PARSE.too-large', cause: 'file-size', reason: `文件大小 ${(stat.size / 1048576).toFixed(1)} MB，超过上限 ${(limits.maxFileBytes / 1048576).toFixed(0)} MB` } };
   }
   return { ok: true, bytes: await fs.readFile(file) };
 }
@@ -44,15 +44,15 @@ export async function loadFile(file: string, limits: Limits): Promise<LoadResult
 /** Reads a submission's bytes; the format comes from the extension, checked against the content. */
 export async function readBytes(bytes: Buffer, name: string, limits: Limits): Promise<ReadResult> {
   const format = supportedExtension(name);
-  if (!format) return reject('PARSE.unreadable', `不支持的文件类型“${path.extname(name) || '无扩展名'}”，请提交 .xlsx、.xlsb、.xls、.et、.ods、.csv、.tsv 或 .txt 文件`);
-  if (bytes.length === 0) return reject('PARSE.unreadable', '文件为空（0 字节）');
+  if (!format) return reject({ rule: 'PARSE.unreadable', cause: 'unsupported-extension', reason: `不支持的文件类型“${path.extname(name) || '无扩展名'}”，请提交 .xlsx、.xlsb、.xls、.et、.ods、.csv、.tsv 或 .txt 文件` });
+  if (bytes.length === 0) return reject({ rule: 'PARSE.unreadable', cause: 'empty', reason: '文件为空（0 字节）' });
   const isZip = startsWith(bytes, ZIP);
   // Text by its name, but a workbook by its bytes (saved as .xlsx, then renamed .csv): read what it is.
   if (TEXT_FORMATS.has(format) && !isZip && !startsWith(bytes, CFB)) {
     const csv = readCsv(bytes, path.basename(name, path.extname(name)), limits.maxRows, limits.maxLineChars);
     return csv.ok ? { ok: true, grid: { format, sheets: [csv.sheet] } } : { ok: false, rejection: csv.rejection };
   }
-  if (!isZip && !startsWith(bytes, CFB)) return reject('PARSE.unreadable', notSpreadsheet(bytes, path.extname(name)));
+  if (!isZip && !startsWith(bytes, CFB)) return reject({ rule: 'PARSE.unreadable', cause: 'not-spreadsheet', reason: notSpreadsheet(bytes, path.extname(name)) });
   const problem = isZip ? checkArchive(bytes, limits.maxInflatedBytes) : checkCompoundFile(bytes);
   if (problem) return { ok: false, rejection: problem };
   let workbook: XLSX.WorkBook;
@@ -61,13 +61,13 @@ export async function readBytes(bytes: Buffer, name: string, limits: Limits): Pr
   } catch (e) {
     // SheetJS throws Errors and, in places, bare strings.
     const message = e instanceof Error ? e.message : String(e);
-    if (/password|encrypt/i.test(message)) return reject('PARSE.encrypted', '工作簿设有密码保护，请去除密码后重新提交');
-    return reject('PARSE.unreadable', `工作簿已损坏或不完整，无法解析（${message}）`);
+    if (/password|encrypt/i.test(message)) return reject({ rule: 'PARSE.encrypted', cause: 'encrypted', reason: '工作簿设有密码保护，请去除密码后重新提交' });
+    return reject({ rule: 'PARSE.unreadable', cause: 'damaged', reason: `工作簿已损坏或不完整，无法解析（${message}）` });
   }
-  if (workbook.SheetNames.length === 0) return reject('PARSE.unreadable', '工作簿中没有工作表');
+  if (workbook.SheetNames.length === 0) return reject({ rule: 'PARSE.unreadable', cause: 'damaged', reason: '工作簿中没有工作表' });
   // SheetJS drops a sheet it fails to parse but keeps its name: the tables may have been on it.
   const lost = workbook.SheetNames.filter((sheetName) => !workbook.Sheets[sheetName]);
-  if (lost.length > 0) return reject('PARSE.unreadable', `工作表“${lost.join('、')}”已损坏，无法读取，请用 Excel 或 WPS 重新保存后提交`);
+  if (lost.length > 0) return reject({ rule: 'PARSE.unreadable', cause: 'damaged-part', reason: `工作表“${lost.join('、')}”已损坏，无法读取，请用 Excel 或 WPS 重新保存后提交` });
   // Hidden: 1, very hidden: 2 (xlsx, xlsb, xls and et say; SheetJS reads no visibility from .ods).
   const hidden = (i: number): boolean => !!workbook.Workbook?.Sheets?.[i]?.Hidden;
   const sheets = workbook.SheetNames.map((sheetName, i) => toSheet(sheetName, workbook.Sheets[sheetName], limits.maxRows, hidden(i)));
@@ -87,9 +87,7 @@ function looksLikeText(bytes: Buffer): boolean {
   return !bytes.subarray(0, 4096).some((b) => b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f);
 }
 
-function reject(rule: ReadRejection['rule'], reason: string): ReadResult {
-  return { ok: false, rejection: { rule, reason } };
-}
+const reject = (rejection: ReadRejection): ReadResult => ({ ok: false, rejection });
 
 function toCell(address: string, raw: XLSX.CellObject): Cell | undefined {
   const formula = raw.f;

@@ -10,25 +10,16 @@
  * Cells are named by their position in `cells`, which each rule documents (first = the cell
  * to look at).
  */
-import { findingKey, type Finding, type Params, type Scalar } from '../model/finding';
+import type { Draft, DraftOf, RuleId, RuleParams } from '../model/draft';
+import { findingKey, type Finding, type Params } from '../model/finding';
 import { EDITIONS, FIELDS, fieldLabel, type Edition, type FieldModel } from '../model/template';
 import { ruleInfo } from './catalogue';
 import { partColumns } from './rule';
 
-/** What a rule or stage produces: a finding before it is placed on a report (toFinding). */
-export interface Draft {
-  rule: string;
-  /**
-   * Canonical model paths involved, in the rule's order (part of the finding's key). A cell's
-   * finding (VALUE.*) may leave them out: its field is its `params.path`.
-   */
-  fields?: string[];
-  sheet: string | null;
-  cells: string[];
-  expected: Scalar;
-  actual: Scalar;
-  params?: Params;
-}
+export type { Draft, DraftOf, RuleId, RuleParams } from '../model/draft';
+
+/** What a message template reads of a draft or a finding: its cells, values and params. */
+type View = Pick<Finding, 'rule' | 'sheet' | 'cells' | 'expected' | 'actual'> & { params?: Record<string, unknown> };
 
 /** The report a finding is on: its canonical agency and year (null while unknown), and its file. */
 export interface Place {
@@ -38,40 +29,40 @@ export interface Place {
 }
 
 /**
- * A draft placed on a report: the catalogue's severity and a stable key. The key's
+ * A draft placed on a report: the catalogue's severity and a stable key; `context` adds the
+ * params the stage knows beside the rule (the mapping and edition of a file's findings). The key's
  * discriminator tells apart findings that share rule and fields: the other year of a
  * cross-file rule, the cause (and table, label) of a whole-file PARSE finding, and the file
  * itself when the agency is unknown.
  */
-export function toFinding(draft: Draft, place: Place): Finding {
+export function toFinding(draft: Draft, place: Place, context: Params = {}): Finding {
   const { severity } = ruleInfo(draft.rule);
-  if (!MESSAGES[draft.rule]) throw new Error(`no message template for rule ${draft.rule}`);
-  const params = draft.params ?? {};
+  // Typed per rule up to here; on a finding, params are plain data (an absent optional param is no key).
+  const params = { ...context, ...(draft.params as Params) };
   const { rule, sheet, cells, expected, actual } = draft;
   const fields = draft.fields ?? (typeof params.path === 'string' ? [params.path] : []);
-  const key = findingKey({ rule, agency: place.agency, year: place.year, fields, discriminator: discriminator(draft, place) });
+  const key = findingKey({ rule, agency: place.agency, year: place.year, fields, discriminator: discriminator(rule, params, place) });
   return { rule, severity, key, agency: place.agency, year: place.year, fields, file: place.file, sheet, cells, expected, actual, difference: difference(draft), params };
 }
 
-function discriminator(draft: Draft, place: Place): string | null {
-  const p = draft.params ?? {};
+function discriminator(rule: string, p: Params, place: Place): string | null {
   const parts = [
     p.previousYear ?? null,
-    draft.rule.startsWith('PARSE.') || draft.rule.startsWith('INTERNAL.') ? [p.cause ?? null, p.table ?? null, p.label ?? null, p.occurrence ?? null] : null,
+    rule.startsWith('PARSE.') || rule.startsWith('INTERNAL.') ? [p.cause ?? null, p.table ?? null, p.label ?? null, p.occurrence ?? null] : null,
     place.agency === null ? place.file : null,
   ];
   return parts.every((part) => part === null) ? null : JSON.stringify(parts);
 }
 
 /** A finding's message in Chinese, from its rule and params: wherever a finding is shown. */
-export function renderMessage(finding: Pick<Finding, 'rule' | 'sheet' | 'cells' | 'expected' | 'actual' | 'params'>): string {
-  const render = MESSAGES[finding.rule];
+export function renderMessage(finding: View): string {
+  const render = MESSAGES[finding.rule as RuleId] as ((d: View) => string) | undefined;
   if (!render) throw new Error(`no message template for rule ${finding.rule}`);
   return render(finding);
 }
 
 /** actual - expected where both are numbers. */
-const difference = ({ expected, actual }: Draft): number | null =>
+const difference = ({ expected, actual }: View): number | null =>
   typeof expected === 'number' && typeof actual === 'number' ? actual - expected : null;
 
 /** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does. */
@@ -83,25 +74,25 @@ export function cellRef(sheet: string | null, cell: string): string {
 
 // --- reading a draft -------------------------------------------------------------------
 
-const param = (d: Draft, key: string): string => String(d.params?.[key] ?? '');
+const param = (d: View, key: string): string => String(d.params?.[key] ?? '');
 
-function num(d: Draft, key: string): number {
+function num(d: View, key: string): number {
   const value = d.params?.[key];
   if (typeof value !== 'number') throw new Error(`${d.rule}: param ${key} should be a number`);
   return value;
 }
 
-function editionOf(d: Draft): Edition {
+function editionOf(d: View): Edition {
   const edition = EDITIONS.find((e) => e === d.params?.edition);
   if (!edition) throw new Error(`${d.rule}: param edition should be one of ${EDITIONS.join(', ')}`);
   return edition;
 }
 
 /** The cell at `index` of the draft, as `sheet!A1`. */
-const ref = (d: Draft, index: number): string => (d.cells[index] === undefined ? '?' : cellRef(d.sheet, d.cells[index]));
+const ref = (d: View, index: number): string => (d.cells[index] === undefined ? '?' : cellRef(d.sheet, d.cells[index]));
 
 /** The cells from `from` on: `表三!B7`, or `表三!B7至G7` for several. */
-function span(d: Draft, from: number): string {
+function span(d: View, from: number): string {
   const cells = d.cells.slice(from);
   if (cells.length <= 1) return ref(d, from);
   return `${cellRef(d.sheet, cells[0])}至${cells[cells.length - 1]}`;
@@ -110,7 +101,7 @@ function span(d: Draft, from: number): string {
 /** A number inside a sum: negative ones in brackets, "2 + (-3)". */
 const operand = (n: number): string => (n < 0 ? `(${n})` : String(n));
 /** "，相差 1" where there is a difference. */
-const diff = (d: Draft): string => (difference(d) === null ? '' : `，相差 ${difference(d)}`);
+const diff = (d: View): string => (difference(d) === null ? '' : `，相差 ${difference(d)}`);
 
 // --- labels ----------------------------------------------------------------------------
 
@@ -127,7 +118,7 @@ function heading(edition: Edition, field: FieldModel): string {
 }
 
 /** A row's table, its heading and a column label by key. */
-function rowOf(d: Draft) {
+function rowOf(d: View) {
   const edition = editionOf(d);
   const rowPath = param(d, 'row');
   const section = rowPath.split('.')[0];
@@ -139,7 +130,7 @@ function rowOf(d: Draft) {
 }
 
 /** A column of 三: its heading ("三、收到和处理政府信息公开申请 自然人") and its rows' labels by key. */
-function columnOf(d: Draft) {
+function columnOf(d: View) {
   const edition = editionOf(d);
   const columnKey = param(d, 'column');
   const row = (rowKey: string): string => fieldOf(edition, `applications.${rowKey}.${columnKey}`).row.label;
@@ -152,27 +143,27 @@ const range = (labels: string[]): string =>
   labels.length > 2 ? `${labels[0]}至${labels[labels.length - 1]}` : labels.join('、');
 
 /** What a VALUE.* or PARSE.* finding is about: `label`, else the field at `edition` + `path`. */
-function subject(d: Draft): string {
+function subject(d: View): string {
   if (d.params?.label !== undefined) return param(d, 'label');
   if (d.params?.path !== undefined) return fieldLabel(editionOf(d), param(d, 'path'));
   return '';
 }
 
 /** "行政许可(表二!B10)": the subject and its cell, or whichever is known. */
-function located(d: Draft): string {
+function located(d: View): string {
   const what = subject(d);
   const where = d.cells.length > 0 ? ref(d, 0) : '';
   return what && where ? `${what}(${where})` : what || where;
 }
 
 /** `text(value)` when the param is given, '' otherwise: for optional parts of a message. */
-const aside = (d: Draft, key: string, text: (value: string) => string): string =>
+const aside = (d: View, key: string, text: (value: string) => string): string =>
   d.params?.[key] === undefined ? '' : text(param(d, key));
 
 // --- templates -------------------------------------------------------------------------
 
 /** 总计 = parts of one row (T3.row-total, T4.group-total). Params: edition, row. Cells: total, parts. */
-function rowTotal(d: Draft): string {
+function rowTotal(d: View): string {
   const row = rowOf(d);
   const parts = partColumns(row.table).map((c) => c.label);
   return `${row.name} 行：${row.column('total')}(${ref(d, 0)})应等于${range(parts)}之和(${span(d, 1)}) ${d.expected}，`
@@ -180,23 +171,42 @@ function rowTotal(d: Draft): string {
 }
 
 /** "(年报!H20)": the other report's cell named by a param, '' when not known. */
-const otherCell = (d: Draft, key: string): string => aside(d, key, (cell) => `(${cell})`);
+const otherCell = (d: View, key: string): string => aside(d, key, (cell) => `(${cell})`);
 
 /** "2019 年报告(甲.xlsx)": the other year's report. Params: previousYear, otherFile. */
-const previous = (d: Draft): string => `${param(d, 'previousYear')} 年报告${aside(d, 'otherFile', (f) => `(${f})`)}`;
+const previous = (d: View): string => `${param(d, 'previousYear')} 年报告${aside(d, 'otherFile', (f) => `(${f})`)}`;
 
 /** "2020 年报告(乙.xlsx)的": the report a cross-file finding is on, where year and file are given. */
-const current = (d: Draft): string =>
+const current = (d: View): string =>
   d.params?.file === undefined ? '' : `${aside(d, 'year', (y) => `${y} 年`)}报告(${param(d, 'file')})的`;
 
 /** "(表三!C9)" for the cell at `index` where the draft has one, '' otherwise. */
-const cellAt = (d: Draft, index: number): string => (d.cells[index] === undefined ? '' : `(${ref(d, index)})`);
+const cellAt = (d: View, index: number): string => (d.cells[index] === undefined ? '' : `(${ref(d, index)})`);
 
 /** " 5" or " (-1)": a number param shown after its label, '' when not given. */
-const shown = (d: Draft, key: string): string =>
+const shown = (d: View, key: string): string =>
   typeof d.params?.[key] === 'number' ? ` ${operand(num(d, key))}` : '';
 
-export const MESSAGES: Record<string, (d: Draft) => string> = {
+/** Each cause of an unreadable file, as the message opens: one template per cause of the closed list. */
+const READ_CAUSE: Record<RuleParams['PARSE.unreadable']['cause'], string> = {
+  empty: '文件为空',
+  'not-spreadsheet': '不是电子表格',
+  'unsupported-extension': '文件类型不受支持',
+  truncated: '文件不完整',
+  'damaged-part': '工作簿的一部分已损坏',
+  damaged: '工作簿已损坏',
+};
+
+/** Each limit a file can pass. */
+const LIMIT_CAUSE: Record<RuleParams['PARSE.too-large']['cause'], string> = {
+  'file-size': '文件大小',
+  'inflated-size': '解压后大小',
+  rows: '行数',
+  memory: '内存',
+  'line-too-long': '单行长度',
+};
+
+export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   /** Params: year. No cells. */
   'T0.edition-superseded': (d) =>
     `报告年度为 ${param(d, 'year')} 年，应使用 2021 版模板（国办公开办函〔2021〕30号），`
@@ -354,11 +364,11 @@ export const MESSAGES: Record<string, (d: Draft) => string> = {
     `${located(d)}设成了日期格式，显示为“${param(d, 'raw')}”，实际数字为 ${d.actual}，已取数 ${d.actual}；请把单元格格式改为数值`,
 
   /** Params: reason. */
-  'PARSE.unreadable': (d) => `文件无法读取${aside(d, 'reason', (r) => `：${r}`)}`,
+  'PARSE.unreadable': (d) => `文件无法读取（${READ_CAUSE[d.params.cause]}）：${d.params.reason}`,
   'PARSE.encrypted': () => '文件设有打开密码，无法读取，请提交未加密的文件',
   /** Params: size, limit (as the caller words them, e.g. "35 MB"). */
   /** Params: reason (which limit, in the reader's words: file size, inflated size, rows, memory). */
-  'PARSE.too-large': (d) => `文件超出处理上限：${param(d, 'reason')}`,
+  'PARSE.too-large': (d) => `文件超出处理上限（${LIMIT_CAUSE[d.params.cause]}）：${d.params.reason}`,
   /** Params: seconds. */
   'PARSE.timeout': (d) => `读取文件超过 ${param(d, 'seconds')} 秒，已中止`,
   /** Params: closest (mapping name), found and total (its labels found), missing (labels not found, joined with 、). */

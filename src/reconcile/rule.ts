@@ -6,7 +6,7 @@ import type { Scalar } from '../model/finding';
 import type { Origin, ReportView } from '../model/report';
 import { TEMPLATE, type Column, type Edition, type Section, type TableModel } from '../model/template';
 import { TOTALS, type TotalRelation } from '../model/totals';
-import type { Draft } from './messages';
+import { draftOf, type Draft, type RuleId, type RuleParams } from '../model/draft';
 
 /** A pure check over one report. Drafts become findings through messages.ts. */
 export interface FileRule {
@@ -41,14 +41,8 @@ export function terms(report: ReportView, paths: readonly string[]): Term[] | nu
 export const sum = (parts: readonly Term[]): number => parts.reduce((total, t) => total + t.value, 0);
 
 /** A draft naming the involved terms' cells in order; the sheet is the first term's. */
-export function draft(
-  rule: string,
-  involved: readonly Term[],
-  expected: Scalar,
-  actual: Scalar,
-  params: Record<string, string | number>,
-): Draft {
-  return { rule, fields: involved.map((t) => t.path), sheet: involved[0]?.sheet ?? null, cells: involved.map((t) => t.cell), expected, actual, params };
+export function draft<R extends RuleId>(rule: R, involved: readonly Term[], expected: Scalar, actual: Scalar, params: RuleParams[R]): Draft {
+  return draftOf<R>({ rule, fields: involved.map((t) => t.path), sheet: involved[0]?.sheet ?? null, cells: involved.map((t) => t.cell), expected, actual, params });
 }
 
 /**
@@ -56,12 +50,12 @@ export function draft(
  * filled from these very parts (it would agree by construction; VALUE.total-blank reports it).
  * Cells: the total first, then the parts.
  */
-export function checkTotal(
-  rule: string,
+export function checkTotal<R extends TotalRelation['rule']>(
+  rule: R,
   report: ReportView,
   totalPath: string,
   partPaths: readonly string[],
-  params: Record<string, string | number>,
+  params: RuleParams[R],
 ): Draft[] {
   const total = term(report, totalPath);
   const parts = terms(report, partPaths);
@@ -74,7 +68,8 @@ export function checkTotal(
 export function checkTotals(rule: TotalRelation['rule'], report: ReportView): Draft[] {
   return TOTALS[report.edition]
     .filter((relation) => relation.rule === rule)
-    .flatMap((relation) => checkTotal(rule, report, relation.total, relation.parts, { edition: report.edition, ...relation.params }));
+    // The totals table gives each relation the params its rule's message reads (a row or a column).
+    .flatMap((relation) => checkTotal(rule, report, relation.total, relation.parts, { edition: report.edition, ...relation.params } as RuleParams[typeof rule]));
 }
 
 /** The column key of every total in the template (三's 总计 column, 四's 总计 per group). */

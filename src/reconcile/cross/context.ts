@@ -10,7 +10,8 @@ import { canonicalAgency, type Agencies } from '../../model/agencies';
 import type { Finding } from '../../model/finding';
 import type { Edition } from '../../model/template';
 import type { CleanedReport } from '../../validate';
-import { cellRef, toFinding, type Draft } from '../messages';
+import { draftOf, type Draft, type RuleId, type RuleParams } from '../../model/draft';
+import { cellRef, toFinding } from '../messages';
 
 export interface CrossContext {
   /** Every cleaned report in the store (at most one per agency and year). */
@@ -110,7 +111,7 @@ export function consecutiveYears(ctx: CrossContext): YearPair[] {
 }
 
 /** The side of a pair the finding is on (this year's) and the params naming both files. */
-export function pairSides(pair: YearPair): { side: Side; params: Record<string, string | number> } {
+export function pairSides(pair: YearPair): { side: Side; params: { year: number; file: string; previousYear: number; otherFile: string } } {
   const { agency, previous, current } = pair;
   return {
     side: { file: current.source.file, agency, year: current.year },
@@ -145,11 +146,11 @@ export const knownCells = (cells: Record<string, string | null>): Record<string,
   Object.fromEntries(Object.entries(cells).filter((entry): entry is [string, string] => entry[1] !== null));
 
 /** A cross-file draft on this side's cells where known. */
-export const crossDraft = (
-  rule: string,
+export const crossDraft = <R extends RuleId>(
+  rule: R,
   fields: string[],
   expected: number | null,
   actual: number | null,
-  params: Record<string, string | number>,
+  params: RuleParams[R],
   at: CellsAt | null = null,
-): Draft => ({ rule, fields, sheet: at?.sheet ?? null, cells: at?.cells ?? [], expected, actual, params });
+): Draft => draftOf<R>({ rule, fields, sheet: at?.sheet ?? null, cells: at?.cells ?? [], expected, actual, params });
