@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import type { Finding } from '../../src/model/finding';
 import { importBytes, type ImportOutcome } from '../../src/pipeline/import';
-import { MESSAGES, renderMessage } from '../../src/reconcile/messages';
+import { MESSAGES, renderMessage, type RuleId } from '../../src/reconcile/messages';
 import { buildWorkbook, OFFICIAL, type Layout, type Submission } from '../../scripts/layouts';
 import { IMPORTED_AT, REPO, imported, importSettings } from '../helpers/import';
 
@@ -115,9 +115,12 @@ describe('finding keys', () => {
   });
 
   describe('never include a message', () => {
-    const saved = { ...MESSAGES };
+    /** MESSAGES as a plain map by rule id, to swap templates (each takes its own rule's draft). */
+    const templates = MESSAGES as Record<RuleId, (d: never) => string>;
+    const rules = Object.keys(MESSAGES) as RuleId[];
+    const saved = { ...templates };
     afterEach(() => {
-      for (const rule of Object.keys(MESSAGES)) MESSAGES[rule] = saved[rule];
+      for (const rule of rules) templates[rule] = saved[rule];
     });
 
     it('so rewording a template changes what is shown but no key', async () => {
@@ -137,7 +140,7 @@ describe('finding keys', () => {
       const files = fs.readdirSync(INBOX).sort();
       const importAll = () => Promise.all(files.map((f) => importAs(fs.readFileSync(path.join(INBOX, f)), f)));
       const before = (await importAll()).map((o) => keysOf(o.findings));
-      for (const rule of Object.keys(MESSAGES)) MESSAGES[rule] = () => `改写后的 ${rule}`;
+      for (const rule of rules) templates[rule] = () => `改写后的 ${rule}`;
       const after = await importAll();
       expect(after.map((o) => keysOf(o.findings))).toEqual(before);
       expect(after.flatMap((o) => o.findings).every((f) => renderMessage(f).startsWith('改写后的 '))).toBe(true);
