@@ -112,7 +112,11 @@ export function openDatabase(file: string): DB {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // NORMAL: a commit does not wait for the disk (at FULL each file's transaction cost an
+    // fsync, 28 ms a file over 10,000 files here); the database stays consistent whatever
+    // happens, and Store.sync() checkpoints it to disk at the end of each run. A power cut
+    // may take back the last files' results: the next run evaluates them again.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;

@@ -17,6 +17,7 @@ import { newestFirst } from '../reconcile/cross/duplicates';
 import type { CleanedReport } from '../validate';
 import { UnknownFindingError, type ClearedFinding, type DecisionInput, type DocumentKind, type FindingFilter, type StoreView } from './api';
 import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
+import type Database from 'better-sqlite3';
 import { isDamage, openDatabase, type DB } from './db';
 import { CSV_START, toCsvLine, toJsonLine } from './formats';
 import { safeName } from './names';
@@ -116,6 +117,18 @@ export class Store implements StoreView {
     this.db.close();
   }
 
+  /** Prepared statements, prepared once: preparing cost more than running over a run's thousands of files. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   private get decisionsFile(): string {
     return path.join(this.root, 'decisions.jsonl');
   }
@@ -124,7 +137,7 @@ export class Store implements StoreView {
 
   /** Every inbox entry the ledger knows, by path. */
   ledger(): Map<string, LedgerEntry> {
-    const rows = this.db.prepare(`
+    const rows = this.sql(`
       SELECT f.path, f.name, f.size, f.mtime_ms AS mtimeMs, f.sha256, f.fingerprint, f.submission_id AS submissionId,
              s.status, s.agency, s.year
       FROM files f JOIN submissions s ON s.id = f.submission_id`).all() as LedgerEntry[];
@@ -133,7 +146,7 @@ export class Store implements StoreView {
 
   /** The same bytes under a new mtime: remembered so the next run decides from size and mtime alone. */
   touch(filePath: string, mtimeMs: number): void {
-    this.db.prepare('UPDATE files SET mtime_ms = ? WHERE path = ?').run(mtimeMs, filePath);
+    this.sql('UPDATE files SET mtime_ms = ? WHERE path = ?').run(mtimeMs, filePath);
   }
 
   /**
@@ -144,11 +157,11 @@ export class Store implements StoreView {
   forgetMissing(inbox: string, present: ReadonlySet<string>): string[] {
     this.touched.clear();
     const root = path.resolve(inbox) + path.sep;
-    const gone = (this.db.prepare('SELECT path, submission_id AS id FROM files').all() as Array<{ path: string; id: number }>)
+    const gone = (this.sql('SELECT path, submission_id AS id FROM files').all() as Array<{ path: string; id: number }>)
       .filter((row) => row.path.startsWith(root) && !present.has(row.path));
     this.db.transaction(() => {
       for (const row of gone) {
-        this.db.prepare('DELETE FROM files WHERE path = ?').run(row.path);
+        this.sql('DELETE FROM files WHERE path = ?').run(row.path);
         this.syncFileFindings(row.id);
       }
     })();
@@ -159,7 +172,7 @@ export class Store implements StoreView {
 
   /** Current reports evaluated by another pipeline and not in the ledger: re-evaluated from their originals. */
   staleOriginals(fingerprint: string): Array<{ submissionId: number; file: string; sha256: string; mtimeMs: number }> {
-    return this.db.prepare(`
+    return this.sql(`
       SELECT id AS submissionId, file, sha256, mtime_ms AS mtimeMs FROM submissions s
       WHERE current = 1 AND fingerprint != ? AND NOT EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id)
       ORDER BY id`).all(fingerprint) as Array<{ submissionId: number; file: string; sha256: string; mtimeMs: number }>;
@@ -196,7 +209,7 @@ export class Store implements StoreView {
     const result = this.db.transaction((): Recorded => {
       const previousId = source.kind === 'original'
         ? source.submissionId
-        : (this.db.prepare('SELECT submission_id AS id FROM files WHERE path = ? AND sha256 = ?').get(source.path, input.sha256) as { id: number } | undefined)?.id;
+        : (this.sql('SELECT submission_id AS id FROM files WHERE path = ? AND sha256 = ?').get(source.path, input.sha256) as { id: number } | undefined)?.id;
       const before = previousId === undefined ? undefined : this.submissionRow(previousId);
       const values = {
         sha256: input.sha256, file: input.file, mtime_ms: input.mtimeMs, agency: input.agency, agency_as_written: input.agencyAsWritten,
@@ -207,21 +220,21 @@ export class Store implements StoreView {
       let id: number;
       if (before) {
         id = before.id;
-        this.db.prepare(`UPDATE submissions SET sha256 = @sha256, file = @file, mtime_ms = @mtime_ms, agency = @agency,
+        this.sql(`UPDATE submissions SET sha256 = @sha256, file = @file, mtime_ms = @mtime_ms, agency = @agency,
           agency_as_written = @agency_as_written, year = @year, status = @status, rule = @rule, cause = @cause, mapping = @mapping,
           edition = @edition, imported_at = @imported_at, run_id = @run_id, report = @report, findings = @findings,
           fingerprint = @fingerprint, current = 0 WHERE id = @id`).run({ ...values, id });
       } else {
-        id = Number(this.db.prepare(`INSERT INTO submissions (sha256, file, mtime_ms, agency, agency_as_written, year, status, rule, cause,
+        id = Number(this.sql(`INSERT INTO submissions (sha256, file, mtime_ms, agency, agency_as_written, year, status, rule, cause,
           mapping, edition, imported_at, run_id, report, findings, fingerprint) VALUES (@sha256, @file, @mtime_ms, @agency,
           @agency_as_written, @year, @status, @rule, @cause, @mapping, @edition, @imported_at, @run_id, @report, @findings,
           @fingerprint)`).run(values).lastInsertRowid);
       }
       const replacedEntry = source.kind === 'file'
-        ? (this.db.prepare('SELECT submission_id AS id FROM files WHERE path = ?').get(source.path) as { id: number } | undefined)
+        ? (this.sql('SELECT submission_id AS id FROM files WHERE path = ?').get(source.path) as { id: number } | undefined)
         : undefined;
       if (source.kind === 'file') {
-        this.db.prepare(`INSERT INTO files (path, name, size, mtime_ms, sha256, fingerprint, submission_id, run_id)
+        this.sql(`INSERT INTO files (path, name, size, mtime_ms, sha256, fingerprint, submission_id, run_id)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET name = excluded.name, size = excluded.size,
           mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256, fingerprint = excluded.fingerprint,
           submission_id = excluded.submission_id, run_id = excluded.run_id`)
@@ -256,17 +269,17 @@ export class Store implements StoreView {
   }
 
   private recordRunFindings(runId: string, findings: readonly Finding[]): void {
-    const next = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM run_findings WHERE run_id = ?').get(runId) as { seq: number }).seq;
-    const insert = this.db.prepare('INSERT INTO run_findings (run_id, seq, finding) VALUES (?, ?, ?)');
+    const next = (this.sql('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM run_findings WHERE run_id = ?').get(runId) as { seq: number }).seq;
+    const insert = this.sql('INSERT INTO run_findings (run_id, seq, finding) VALUES (?, ?, ?)');
     findings.forEach((f, i) => insert.run(runId, next + i, JSON.stringify(f)));
   }
 
   private submissionRow(id: number): SubmissionRow | undefined {
-    return this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE id = ?`).get(id) as SubmissionRow | undefined;
+    return this.sql(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE id = ?`).get(id) as SubmissionRow | undefined;
   }
 
   private currentRow(agency: string, year: number): SubmissionRow | undefined {
-    return this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE agency = ? AND year = ? AND current = 1`).get(agency, year) as SubmissionRow | undefined;
+    return this.sql(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE agency = ? AND year = ? AND current = 1`).get(agency, year) as SubmissionRow | undefined;
   }
 
   /**
@@ -275,7 +288,7 @@ export class Store implements StoreView {
    * stays. The one it replaces is marked superseded by it.
    */
   private elect(agency: string, year: number, incoming: number | null): number | null {
-    const candidates = this.db.prepare(`
+    const candidates = this.sql(`
       SELECT s.id, s.file, s.mtime_ms AS mtimeMs FROM submissions s
       WHERE s.agency = ? AND s.year = ? AND s.status != 'rejected'
         AND (s.id = ? OR EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id))`).all(agency, year, incoming ?? -1) as Array<{ id: number; file: string; mtimeMs: number }>;
@@ -283,11 +296,11 @@ export class Store implements StoreView {
     const valid = held && held.status !== 'rejected' ? held.id : null;
     const winner = candidates.length > 0 ? [...candidates].sort((a, b) => newestFirst({ ...a, agency, year }, { ...b, agency, year }))[0].id : valid;
     if (held && held.id !== winner) {
-      this.db.prepare('UPDATE submissions SET current = 0, superseded_by = ? WHERE id = ?').run(winner, held.id);
+      this.sql('UPDATE submissions SET current = 0, superseded_by = ? WHERE id = ?').run(winner, held.id);
       this.syncFileFindings(held.id);
     }
     if (winner !== null && (!held || held.id !== winner)) {
-      this.db.prepare('UPDATE submissions SET current = 1, superseded_by = NULL WHERE id = ?').run(winner);
+      this.sql('UPDATE submissions SET current = 1, superseded_by = NULL WHERE id = ?').run(winner);
       this.syncFileFindings(winner);
     }
     return winner;
@@ -299,15 +312,15 @@ export class Store implements StoreView {
    */
   private syncFileFindings(id: number): void {
     this.touched.add(id);
-    this.db.prepare("DELETE FROM findings WHERE scope = 'file' AND submission_id = ?").run(id);
-    const row = this.db.prepare(`SELECT current, status, findings, EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id) AS held
+    this.sql("DELETE FROM findings WHERE scope = 'file' AND submission_id = ?").run(id);
+    const row = this.sql(`SELECT current, status, findings, EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id) AS held
       FROM submissions s WHERE id = ?`).get(id) as { current: number; status: string; findings: string; held: number } | undefined;
     if (!row || !(row.current === 1 || (row.status === 'rejected' && row.held === 1))) return;
     this.insertFindings('file', id, JSON.parse(row.findings) as Finding[]);
   }
 
   private insertFindings(scope: 'file' | 'cross', submissionId: number | null, findings: readonly Finding[]): void {
-    const insert = this.db.prepare('INSERT INTO findings (key, scope, submission_id, agency, year, rule, severity, finding) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = this.sql('INSERT INTO findings (key, scope, submission_id, agency, year, rule, severity, finding) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const f of findings) insert.run(f.key, scope, submissionId, f.agency, f.year, f.rule, f.severity, JSON.stringify(f));
   }
 
@@ -317,7 +330,7 @@ export class Store implements StoreView {
   *currentReportGroups(): Generator<CleanedReport[]> {
     let group: CleanedReport[] = [];
     let agency: string | null = null;
-    const rows = this.db.prepare('SELECT agency, report FROM submissions WHERE current = 1 ORDER BY agency, year').iterate() as Iterable<{ agency: string; report: string }>;
+    const rows = this.sql('SELECT agency, report FROM submissions WHERE current = 1 ORDER BY agency, year').iterate() as Iterable<{ agency: string; report: string }>;
     for (const row of rows) {
       if (row.agency !== agency && group.length > 0) {
         yield group;
@@ -331,7 +344,7 @@ export class Store implements StoreView {
 
   /** The imported submissions the ledger holds (for X.duplicate). */
   heldSubmissions(): Array<{ file: string; mtimeMs: number; agency: string; year: number }> {
-    return this.db.prepare(`SELECT f.name AS file, f.mtime_ms AS mtimeMs, s.agency, s.year FROM files f JOIN submissions s ON s.id = f.submission_id
+    return this.sql(`SELECT f.name AS file, f.mtime_ms AS mtimeMs, s.agency, s.year FROM files f JOIN submissions s ON s.id = f.submission_id
       WHERE s.status != 'rejected' AND s.agency IS NOT NULL AND s.year IS NOT NULL ORDER BY f.path`).all() as Array<{ file: string; mtimeMs: number; agency: string; year: number }>;
   }
 
@@ -340,27 +353,27 @@ export class Store implements StoreView {
    * fingerprint, the current reports and the ledger's submissions.
    */
   crossInputs(fingerprint: string): string {
-    const current = this.db.prepare("SELECT group_concat(id || ':' || run_id, ',') AS ids FROM (SELECT id, run_id FROM submissions WHERE current = 1 ORDER BY id)").get() as { ids: string | null };
-    const held = this.db.prepare("SELECT group_concat(submission_id || ':' || mtime_ms, ',') AS ids FROM (SELECT submission_id, mtime_ms FROM files ORDER BY path)").get() as { ids: string | null };
+    const current = this.sql("SELECT group_concat(id || ':' || run_id, ',') AS ids FROM (SELECT id, run_id FROM submissions WHERE current = 1 ORDER BY id)").get() as { ids: string | null };
+    const held = this.sql("SELECT group_concat(submission_id || ':' || mtime_ms, ',') AS ids FROM (SELECT submission_id, mtime_ms FROM files ORDER BY path)").get() as { ids: string | null };
     return `${fingerprint}|${current.ids ?? ''}|${held.ids ?? ''}`;
   }
 
   lastCrossInputs(): string | null {
-    return (this.db.prepare("SELECT value FROM meta WHERE key = 'cross_inputs'").get() as { value: string } | undefined)?.value ?? null;
+    return (this.sql("SELECT value FROM meta WHERE key = 'cross_inputs'").get() as { value: string } | undefined)?.value ?? null;
   }
 
   crossFindings(): Finding[] {
-    return (this.db.prepare("SELECT finding FROM findings WHERE scope = 'cross' ORDER BY id").all() as Array<{ finding: string }>).map((r) => JSON.parse(r.finding) as Finding);
+    return (this.sql("SELECT finding FROM findings WHERE scope = 'cross' ORDER BY id").all() as Array<{ finding: string }>).map((r) => JSON.parse(r.finding) as Finding);
   }
 
   /** Replaces the cross-file findings in force; returns how many keys are new and how many cleared. */
   replaceCrossFindings(runId: string, findings: readonly Finding[], inputs: string): { new: number; cleared: number } {
     return this.db.transaction(() => {
-      const before = new Set((this.db.prepare("SELECT key FROM findings WHERE scope = 'cross'").all() as Array<{ key: string }>).map((r) => r.key));
+      const before = new Set((this.sql("SELECT key FROM findings WHERE scope = 'cross'").all() as Array<{ key: string }>).map((r) => r.key));
       const after = new Set(findings.map((f) => f.key));
-      this.db.prepare("DELETE FROM findings WHERE scope = 'cross'").run();
+      this.sql("DELETE FROM findings WHERE scope = 'cross'").run();
       this.insertFindings('cross', null, findings);
-      this.db.prepare("INSERT INTO meta (key, value) VALUES ('cross_inputs', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(inputs);
+      this.sql("INSERT INTO meta (key, value) VALUES ('cross_inputs', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(inputs);
       this.recordRunFindings(runId, findings);
       return { new: [...after].filter((k) => !before.has(k)).length, cleared: [...before].filter((k) => !after.has(k)).length };
     })();
@@ -369,12 +382,12 @@ export class Store implements StoreView {
   // --- runs -----------------------------------------------------------------------------
 
   beginRun(runId: string, command: 'run' | 'import', startedAt: string): void {
-    this.db.prepare('INSERT INTO runs (id, command, started_at) VALUES (?, ?, ?)').run(runId, command, startedAt);
+    this.sql('INSERT INTO runs (id, command, started_at) VALUES (?, ?, ?)').run(runId, command, startedAt);
   }
 
   /** Records the run's summary, then publishes runs/<id>/: summary.json, discrepancies.jsonl and .csv. */
   finishRun(runId: string, summary: { finishedAt: string }): string {
-    this.db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, JSON.stringify(summary), runId);
+    this.sql('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, JSON.stringify(summary), runId);
     const file = this.publishRun(runId);
     // runs/latest.json names the last finished run, for scripts that follow the nightly job.
     const latest = path.join(this.root, 'runs', 'latest.json');
@@ -386,7 +399,7 @@ export class Store implements StoreView {
   private publishRun(runId: string): string {
     const dir = this.runDir(runId);
     const findings = this.runFindings(runId);
-    const run = this.db.prepare('SELECT summary FROM runs WHERE id = ?').get(runId) as { summary: string | null };
+    const run = this.sql('SELECT summary FROM runs WHERE id = ?').get(runId) as { summary: string | null };
     writeAtomic(path.join(dir, 'discrepancies.jsonl'), findings.map(toJsonLine).join(''), { fsync: false });
     writeAtomic(path.join(dir, 'discrepancies.csv'), CSV_START + findings.map(toCsvLine).join(''), { fsync: false });
     writeAtomic(path.join(dir, 'summary.json'), JSON.stringify(JSON.parse(run.summary ?? 'null'), null, 2) + '\n', { fsync: false });
@@ -399,10 +412,10 @@ export class Store implements StoreView {
    * the ledger holds has its findings in a finished run's log. Returns their ids.
    */
   closeInterruptedRuns(): string[] {
-    const open = this.db.prepare('SELECT id, command, started_at FROM runs WHERE finished_at IS NULL').all() as Array<{ id: string; command: string; started_at: string }>;
+    const open = this.sql('SELECT id, command, started_at FROM runs WHERE finished_at IS NULL').all() as Array<{ id: string; command: string; started_at: string }>;
     for (const run of open) {
       const finishedAt = new Date().toISOString();
-      const findings = (this.db.prepare('SELECT COUNT(*) AS n FROM run_findings WHERE run_id = ?').get(run.id) as { n: number }).n;
+      const findings = (this.sql('SELECT COUNT(*) AS n FROM run_findings WHERE run_id = ?').get(run.id) as { n: number }).n;
       this.finishRun(run.id, { runId: run.id, command: run.command, startedAt: run.started_at, finishedAt, interrupted: true, killed: true, findings } as { finishedAt: string });
     }
     return open.map((r) => r.id);
@@ -413,7 +426,7 @@ export class Store implements StoreView {
   }
 
   runs(): RunRecord[] {
-    return (this.db.prepare('SELECT id, command, started_at, finished_at, summary FROM runs ORDER BY started_at DESC, id DESC').all() as Array<{ id: string; command: 'run' | 'import'; started_at: string; finished_at: string | null; summary: string | null }>)
+    return (this.sql('SELECT id, command, started_at, finished_at, summary FROM runs ORDER BY started_at DESC, id DESC').all() as Array<{ id: string; command: 'run' | 'import'; started_at: string; finished_at: string | null; summary: string | null }>)
       .map((r) => ({ id: r.id, command: r.command, startedAt: r.started_at, finishedAt: r.finished_at, summary: r.summary === null ? null : JSON.parse(r.summary) }));
   }
 
@@ -422,7 +435,7 @@ export class Store implements StoreView {
   }
 
   hasRun(runId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined;
+    return this.sql('SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined;
   }
 
   // --- published files ------------------------------------------------------------------
@@ -437,7 +450,7 @@ export class Store implements StoreView {
 
   /** What a submission publishes: its cleaned report when current, its quarantined copy and reason while rejected and held. */
   private desired(id: number): Array<{ file: string; write: () => void }> {
-    const row = this.db.prepare(`SELECT s.*, EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id) AS held FROM submissions s WHERE id = ?`).get(id) as
+    const row = this.sql(`SELECT s.*, EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id) AS held FROM submissions s WHERE id = ?`).get(id) as
       (SubmissionRow & { report: string | null; held: number }) | undefined;
     if (!row) return [];
     if (row.current === 1 && row.report !== null) {
@@ -460,13 +473,13 @@ export class Store implements StoreView {
   private publishSubmission(id: number): void {
     const wanted = this.desired(id);
     const wantedPaths = new Set(wanted.map((w) => this.relative(w.file)));
-    for (const stale of this.db.prepare('SELECT path FROM published WHERE submission_id = ?').all(id) as Array<{ path: string }>) {
+    for (const stale of this.sql('SELECT path FROM published WHERE submission_id = ?').all(id) as Array<{ path: string }>) {
       if (wantedPaths.has(stale.path)) continue;
       // Another submission may publish the same path now (a resubmission): only ours goes.
-      const owner = this.db.prepare('SELECT submission_id AS id FROM published WHERE path = ?').get(stale.path) as { id: number };
+      const owner = this.sql('SELECT submission_id AS id FROM published WHERE path = ?').get(stale.path) as { id: number };
       if (owner.id === id) {
         fs.rmSync(path.join(this.root, stale.path), { force: true });
-        this.db.prepare('DELETE FROM published WHERE path = ?').run(stale.path);
+        this.sql('DELETE FROM published WHERE path = ?').run(stale.path);
       }
     }
     for (const w of wanted) this.writePublished(id, w.file, w.write);
@@ -476,7 +489,7 @@ export class Store implements StoreView {
     write();
     this.unsynced.add(file);
     const stat = fs.statSync(file);
-    this.db.prepare(`INSERT INTO published (path, submission_id, size, mtime_ms) VALUES (?, ?, ?, ?)
+    this.sql(`INSERT INTO published (path, submission_id, size, mtime_ms) VALUES (?, ?, ?, ?)
       ON CONFLICT (path) DO UPDATE SET submission_id = excluded.submission_id, size = excluded.size, mtime_ms = excluded.mtime_ms`)
       .run(this.relative(file), id, stat.size, stat.mtimeMs);
   }
@@ -492,7 +505,7 @@ export class Store implements StoreView {
    */
   verifyPublished(): string[] {
     const restored: string[] = [];
-    const rows = this.db.prepare('SELECT path, submission_id AS id, size, mtime_ms AS mtimeMs FROM published').all() as Array<{ path: string; id: number; size: number; mtimeMs: number }>;
+    const rows = this.sql('SELECT path, submission_id AS id, size, mtime_ms AS mtimeMs FROM published').all() as Array<{ path: string; id: number; size: number; mtimeMs: number }>;
     const publishedIds = new Set(rows.map((r) => r.id));
     for (const row of rows) {
       let stat: fs.Stats | null = null;
@@ -506,13 +519,13 @@ export class Store implements StoreView {
         this.publishSubmission(row.id);
       }
     }
-    const unpublished = this.db.prepare(`SELECT id FROM submissions s WHERE (current = 1 OR (status = 'rejected' AND EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id)))`).all() as Array<{ id: number }>;
+    const unpublished = this.sql(`SELECT id FROM submissions s WHERE (current = 1 OR (status = 'rejected' AND EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id)))`).all() as Array<{ id: number }>;
     for (const { id } of unpublished) {
       if (publishedIds.has(id)) continue;
       for (const w of this.desired(id)) restored.push(this.relative(w.file));
       this.publishSubmission(id);
     }
-    for (const run of this.db.prepare('SELECT id FROM runs WHERE finished_at IS NOT NULL').all() as Array<{ id: string }>) {
+    for (const run of this.sql('SELECT id FROM runs WHERE finished_at IS NOT NULL').all() as Array<{ id: string }>) {
       if (!fs.existsSync(path.join(this.runDir(run.id), 'summary.json'))) {
         restored.push(this.relative(this.publishRun(run.id)));
       }
@@ -522,6 +535,8 @@ export class Store implements StoreView {
 
   /** Makes every published file written so far, and `others`, durable (file and folder fsync). */
   sync(others: readonly string[] = []): void {
+    // The run's transactions reach the database file (a checkpoint fsyncs it), then its files.
+    this.db.pragma('wal_checkpoint(FULL)');
     syncFiles([...this.unsynced, ...others]);
     this.unsynced.clear();
   }
@@ -547,11 +562,11 @@ export class Store implements StoreView {
   // --- what the views read --------------------------------------------------------------
 
   years(): number[] {
-    return (this.db.prepare('SELECT DISTINCT year FROM submissions WHERE year IS NOT NULL ORDER BY year').all() as Array<{ year: number }>).map((r) => r.year);
+    return (this.sql('SELECT DISTINCT year FROM submissions WHERE year IS NOT NULL ORDER BY year').all() as Array<{ year: number }>).map((r) => r.year);
   }
 
   currentReports(filter: { year?: number; agency?: string } = {}): CleanedReport[] {
-    const rows = this.db.prepare(`SELECT report FROM submissions WHERE current = 1 AND (@year IS NULL OR year = @year) AND (@agency IS NULL OR agency = @agency)
+    const rows = this.sql(`SELECT report FROM submissions WHERE current = 1 AND (@year IS NULL OR year = @year) AND (@agency IS NULL OR agency = @agency)
       ORDER BY year, agency`).all({ year: filter.year ?? null, agency: filter.agency ?? null }) as Array<{ report: string }>;
     return rows.map((r) => JSON.parse(r.report) as CleanedReport);
   }
@@ -561,7 +576,7 @@ export class Store implements StoreView {
   }
 
   submissions(filter: { year?: number; agency?: string } = {}): SubmissionRecord[] {
-    const rows = this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE (@year IS NULL OR year = @year) AND (@agency IS NULL OR agency = @agency)
+    const rows = this.sql(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE (@year IS NULL OR year = @year) AND (@agency IS NULL OR agency = @agency)
       ORDER BY mtime_ms DESC, id DESC`).all({ year: filter.year ?? null, agency: filter.agency ?? null }) as SubmissionRow[];
     return rows.map(toRecord);
   }
@@ -572,14 +587,14 @@ export class Store implements StoreView {
   }
 
   findings(filter: FindingFilter = {}): StatedFinding[] {
-    const rows = this.db.prepare(`SELECT finding FROM findings WHERE (@agency IS NULL OR agency = @agency) AND (@year IS NULL OR year = @year)
+    const rows = this.sql(`SELECT finding FROM findings WHERE (@agency IS NULL OR agency = @agency) AND (@year IS NULL OR year = @year)
       AND (@severity IS NULL OR severity = @severity) AND (@rule IS NULL OR rule = @rule) ORDER BY year, agency, scope DESC, id`)
       .all({ agency: filter.agency ?? null, year: filter.year ?? null, severity: filter.severity ?? null, rule: filter.rule ?? null }) as Array<{ finding: string }>;
     return this.stated(rows.map((r) => JSON.parse(r.finding) as Finding));
   }
 
   runFindings(runId: string): StatedFinding[] {
-    const rows = this.db.prepare('SELECT finding FROM run_findings WHERE run_id = ? ORDER BY seq').all(runId) as Array<{ finding: string }>;
+    const rows = this.sql('SELECT finding FROM run_findings WHERE run_id = ? ORDER BY seq').all(runId) as Array<{ finding: string }>;
     return this.stated(rows.map((r) => JSON.parse(r.finding) as Finding));
   }
 
@@ -593,18 +608,18 @@ export class Store implements StoreView {
   }
 
   private latestDecisions(): Map<string, Decision> {
-    const rows = this.db.prepare('SELECT key, decision FROM decisions WHERE seq IN (SELECT MAX(seq) FROM decisions GROUP BY key)').all() as Array<{ key: string; decision: string }>;
+    const rows = this.sql('SELECT key, decision FROM decisions WHERE seq IN (SELECT MAX(seq) FROM decisions GROUP BY key)').all() as Array<{ key: string; decision: string }>;
     return new Map(rows.map((r) => [r.key, JSON.parse(r.decision) as Decision]));
   }
 
   clearedFindings(agency: string, year: number): ClearedFinding[] {
-    const rows = this.db.prepare(`SELECT key, rule, decision FROM decisions WHERE agency = ? AND year = ?
+    const rows = this.sql(`SELECT key, rule, decision FROM decisions WHERE agency = ? AND year = ?
       AND seq IN (SELECT MAX(seq) FROM decisions GROUP BY key) AND key NOT IN (SELECT key FROM findings) ORDER BY seq`).all(agency, year) as Array<{ key: string; rule: string; decision: string }>;
     return rows.map((r) => ({ key: r.key, rule: r.rule, decision: JSON.parse(r.decision) as Decision }));
   }
 
   decisions(key: string): Decision[] {
-    return (this.db.prepare('SELECT decision FROM decisions WHERE key = ? ORDER BY seq').all(key) as Array<{ decision: string }>).map((r) => JSON.parse(r.decision) as Decision);
+    return (this.sql('SELECT decision FROM decisions WHERE key = ? ORDER BY seq').all(key) as Array<{ decision: string }>).map((r) => JSON.parse(r.decision) as Decision);
   }
 
   /**
@@ -612,7 +627,7 @@ export class Store implements StoreView {
    * The file is the record: a rebuilt database replays it (indexDecisions).
    */
   decide(input: DecisionInput): Decision {
-    const row = this.db.prepare(`SELECT f.finding, s.sha256 FROM findings f LEFT JOIN submissions s ON s.id = f.submission_id WHERE f.key = ? ORDER BY f.id LIMIT 1`).get(input.key) as { finding: string; sha256: string | null } | undefined;
+    const row = this.sql(`SELECT f.finding, s.sha256 FROM findings f LEFT JOIN submissions s ON s.id = f.submission_id WHERE f.key = ? ORDER BY f.id LIMIT 1`).get(input.key) as { finding: string; sha256: string | null } | undefined;
     if (!row) throw new UnknownFindingError(input.key);
     const finding = JSON.parse(row.finding) as Finding;
     const decision: Decision & { agency: string | null; year: number | null; rule: string } = {
@@ -636,8 +651,8 @@ export class Store implements StoreView {
     const lines = fs.readFileSync(this.decisionsFile, 'utf8').split('\n');
     // A last line without its newline was cut short by a crash while it was appended: not a decision.
     if (lines[lines.length - 1] !== '') lines.pop();
-    const known = (this.db.prepare('SELECT COUNT(*) AS n FROM decisions').get() as { n: number }).n;
-    const insert = this.db.prepare('INSERT INTO decisions (seq, key, agency, year, rule, decision) VALUES (?, ?, ?, ?, ?, ?)');
+    const known = (this.sql('SELECT COUNT(*) AS n FROM decisions').get() as { n: number }).n;
+    const insert = this.sql('INSERT INTO decisions (seq, key, agency, year, rule, decision) VALUES (?, ?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       lines.forEach((line, i) => {
         if (i < known || line.trim() === '') return;
