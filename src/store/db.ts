@@ -91,6 +91,23 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** Thrown when the database's own check finds it damaged. */
+export class DamagedDatabaseError extends Error {
+  readonly code = 'SQLITE_CORRUPT';
+}
+
+/**
+ * Whether an error opening the database says the file itself is damaged (not a database,
+ * malformed pages, a failed quick_check), as opposed to the disk or the system failing
+ * (SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_BUSY…): a damaged database is set
+ * aside and rebuilt; the others fail the command and leave the database as it is.
+ */
+export function isDamage(e: unknown): boolean {
+  if (e instanceof DamagedDatabaseError) return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
+}
+
 /** Opens (creating when absent) and migrates the database; throws when it is damaged. */
 export function openDatabase(file: string): DB {
   const db = new Database(file);
@@ -109,7 +126,7 @@ export function openDatabase(file: string): DB {
     }
     // A page torn by a crash of the disk shows here rather than in the middle of a run.
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`${file} is damaged: ${String(check)}`);
+    if (check !== 'ok') throw new DamagedDatabaseError(`${file} is damaged: ${String(check)}`);
     return db;
   } catch (e) {
     db.close();
