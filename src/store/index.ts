@@ -637,10 +637,10 @@ export class Store implements StoreView {
           this.finishRunFiles(latest.id, true);
         } else {
           const runId = row.path.split('/')[1];
-          if (restoredRuns.has(runId) || !this.hasRun(runId)) continue;
-          restoredRuns.add(runId);
+          if (!this.hasRun(runId)) continue;
           restored.push(row.path);
-          this.publishRun(runId);
+          if (!restoredRuns.has(runId)) this.publishRun(runId);
+          restoredRuns.add(runId);
         }
       }
     }
