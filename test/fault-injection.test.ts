@@ -94,6 +94,7 @@ describe('runs killed or failing to write at random points', () => {
     grow(10);
     expect((await runCli(['run', '--inbox', inbox, '--out', out, '--jobs', '2'])).code).toBe(0);
     const faults: string[] = [];
+    const hits = { killed: 0, failedWrites: 0 };
     for (let i = 0; i < ITERATIONS; i++) {
       grow(3);
       const files = fs.readdirSync(inbox).length;
@@ -103,17 +104,21 @@ describe('runs killed or failing to write at random points', () => {
       if (mode < 0.4) {
         const after = Math.floor(random() * files);
         fault = `SIGKILL after ${after} of ${files} files`;
-        await killAfterFiles(spawnCli(args), after);
+        const run = spawnCli(args);
+        await killAfterFiles(run, after);
+        if ((await run.done).signal === 'SIGKILL') hits.killed++;
       } else if (mode < 0.7) {
         const ms = Math.floor(200 + random() * 3000);
         fault = `SIGKILL after ${ms} ms`;
         const run = spawnCli(args);
         await Promise.race([new Promise((r) => setTimeout(r, ms)), run.done]);
         await kill(run.child, 'SIGKILL');
+        if ((await run.done).signal === 'SIGKILL') hits.killed++;
       } else {
         const kib = Math.floor(64 + random() * 1536);
         fault = `writes past ${kib} KiB fail`;
-        await spawnLimited(kib, args).done;
+        const limited = await spawnLimited(kib, args).done;
+        if (limited.code !== 0 || limited.stderr.includes('WRITE.failed')) hits.failedWrites++;
       }
       faults.push(fault);
       // A killed process's lock is stale only after 10 s without a refresh (lock.test.ts): aged here.
@@ -146,5 +151,8 @@ describe('runs killed or failing to write at random points', () => {
       // The published reports are the database's.
       for (const c of current) expect({ context, file: c.file, report: readJson(path.join(out, 'cleaned', c.file)) }).toEqual({ context, file: c.file, report: c.report });
     }
+    // The faults did strike: runs were killed, and writes failed.
+    expect(hits.killed).toBeGreaterThan(0);
+    expect(hits.failedWrites).toBeGreaterThan(0);
   }, 240_000);
 });
