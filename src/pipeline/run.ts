@@ -33,7 +33,9 @@ export function newRunId(now: Date): string {
 /** What a run evaluates: an inbox entry, or a kept original whose result predates the pipeline's fingerprint. */
 type Task =
   | { kind: 'file'; file: InboxFile }
-  | { kind: 'original'; submissionId: number; name: string; sha256: string; mtimeMs: number };
+  | { kind: 'original'; submissionId: number; name: string; sha256: string; mtimeMs: number }
+  /** A kept original a rebuilt database has no submission for; `path` when it was given to import from outside the inbox (its ledger entry comes back). */
+  | { kind: 'kept'; name: string; sha256: string; mtimeMs: number; path: string | null; size: number };
 
 const taskName = (task: Task): string => (task.kind === 'file' ? task.file.name : task.name);
 
@@ -53,11 +55,13 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
   try {
     store = Store.open(config.out);
     if (store.setAside) log.error({ database: store.setAside.file, movedTo: store.setAside.movedTo, error: store.setAside.error }, 'the database was damaged: set aside, rebuilding from the inbox, the kept originals and decisions.jsonl');
+    if (store.missing) log.error({ database: store.missing }, 'the database was missing: rebuilding from the inbox, the kept originals and decisions.jsonl');
     const swept = store.sweep();
     const interrupted = store.closeInterruptedRuns();
     if (swept.length || interrupted.length) log.warn({ removed: swept, runs: interrupted }, 'cleaned up after an interrupted run');
     const restored = store.verifyPublished();
     if (restored.length) log.warn({ restored }, 'published files were missing or changed: written again from the store');
+    store.recordKeptOriginals();
 
     const fingerprint = pipelineFingerprint(request.settings);
     const inboxFiles = request.files ? request.files.map(toInboxFile) : discover(config.inbox);
@@ -65,7 +69,12 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
       const forgotten = store.forgetMissing(config.inbox, new Set(inboxFiles.map((f) => f.path)));
       if (forgotten.length) log.info({ forgotten: forgotten.length }, 'files gone from the inbox are forgotten');
     }
+    // A rebuilt database first takes back, in the order they were kept, the originals no inbox file gives back.
+    const inboxRoot = path.resolve(config.inbox) + path.sep;
+    const kept = request.files ? [] : store.rebuildTasks(new Map(inboxFiles.map((f) => [f.path, { size: f.size, mtimeMs: f.mtimeMs }])));
+    if (kept.length) log.warn({ originals: kept.length }, 'rebuilding: kept originals no inbox file gives back are evaluated again');
     const tasks: Task[] = [
+      ...kept.map((k): Task => ({ kind: 'kept', name: k.file, sha256: k.sha256, mtimeMs: k.mtimeMs, path: k.path !== null && !k.path.startsWith(inboxRoot) ? k.path : null, size: k.size })),
       ...inboxFiles.map((file): Task => ({ kind: 'file', file })),
       ...(request.files ? [] : store.staleOriginals(fingerprint).map((s): Task => ({ kind: 'original', submissionId: s.submissionId, name: s.file, sha256: s.sha256, mtimeMs: s.mtimeMs }))),
     ];
@@ -116,6 +125,10 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
       crossFile,
     );
     store.finishRun(runId, summary);
+    if (store.rebuilding !== null && !request.files && !summary.interrupted) {
+      store.rebuilt();
+      log.info('the database is rebuilt');
+    }
     store.sync();
     const changed = entries.some((e) => e.status !== 'skipped') || crossFile.new > 0 || crossFile.cleared > 0;
     if (changed) log.info({ backup: await store.backup(runId) }, 'database backed up');
@@ -170,7 +183,7 @@ interface EvaluateContext {
  */
 async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
   try {
-    if (task.kind === 'original') {
+    if (task.kind === 'original' || task.kind === 'kept') {
       const bytes = ctx.store.original(task.sha256);
       if (!bytes) return { kind: 'problem', problem: { rule: 'INBOX.vanished', reason: '原件已不在 originals/ 中，无法重新核对' } };
       return await parse(ctx, { filePath: '', file: task.name, sha256: task.sha256, bytes }, bytes.length);
@@ -185,7 +198,7 @@ async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
       ctx.store.touch(file.path, file.mtimeMs);
       return { kind: 'skipped' };
     }
-    ctx.store.keepOriginal(sha256, bytes ?? null, file.path);
+    ctx.store.keepOriginal(sha256, bytes ?? null, file.path, { file: file.name, size: file.size, mtimeMs: file.mtimeMs });
     return await parse(ctx, { filePath: file.path, file: file.name, sha256, bytes }, file.size);
   } catch (e) {
     return { kind: 'problem', problem: problemOf(e) };
@@ -218,7 +231,9 @@ function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decis
     store.recordRunOnly(runId, outcome.findings);
     return { ...base, status: 'failed', rule: 'INTERNAL.error', reason: outcome.error.message };
   }
-  const source: SubmissionSource = task.kind === 'file' ? { kind: 'file', path: task.file.path, size: task.file.size } : { kind: 'original', submissionId: task.submissionId };
+  const source: SubmissionSource | { kind: 'kept' } = task.kind === 'file' ? { kind: 'file', path: task.file.path, size: task.file.size }
+    : task.kind === 'original' ? { kind: 'original', submissionId: task.submissionId }
+    : task.path !== null ? { kind: 'file', path: task.path, size: task.size } : { kind: 'kept' };
   const input: SubmissionInput = {
     file: name, sha256: outcome.sha256, mtimeMs: task.kind === 'file' ? task.file.mtimeMs : task.mtimeMs,
     agency: outcome.agency, agencyAsWritten: outcome.agencyAsWritten, year: outcome.year, status: outcome.status,

@@ -91,21 +91,22 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** The database file is not a database, or its pages are damaged: set aside and rebuilt, never repaired in place. */
+/** Thrown when the database's own check finds it damaged. */
 export class DamagedDatabaseError extends Error {
-  readonly code = 'DAMAGED_DATABASE';
-  constructor(readonly file: string, detail: string) {
-    super(`${file} is damaged: ${detail}`);
-  }
+  readonly code = 'SQLITE_CORRUPT';
 }
 
 /**
- * Whether an error opening the database means the file itself is damaged. A full disk, a
- * file-size limit or a permission is not damage: setting a good database aside for it would
- * lose nothing but cost a rebuild, so those errors stop the run instead.
+ * Whether an error opening the database says the file itself is damaged (not a database,
+ * malformed pages, a failed quick_check), as opposed to the disk or the system failing
+ * (SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_BUSY…): a damaged database is set
+ * aside and rebuilt; the others fail the command and leave the database as it is.
  */
-export const isDamage = (e: unknown): boolean =>
-  e instanceof DamagedDatabaseError || ['SQLITE_CORRUPT', 'SQLITE_NOTADB'].some((code) => String((e as { code?: string }).code ?? '').startsWith(code));
+export function isDamage(e: unknown): boolean {
+  if (e instanceof DamagedDatabaseError) return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
+}
 
 /** Opens (creating when absent) and migrates the database; throws when it is damaged. */
 export function openDatabase(file: string): DB {
@@ -129,11 +130,10 @@ export function openDatabase(file: string): DB {
     }
     // A page torn by a crash of the disk shows here rather than in the middle of a run.
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new DamagedDatabaseError(file, String(check));
+    if (check !== 'ok') throw new DamagedDatabaseError(`${file} is damaged: ${String(check)}`);
     return db;
   } catch (e) {
     db.close();
-    if (!(e instanceof DamagedDatabaseError) && isDamage(e)) throw new DamagedDatabaseError(file, (e as Error).message);
     throw e;
   }
 }

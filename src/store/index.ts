@@ -81,36 +81,79 @@ export interface SetAside {
   error: string;
 }
 
+/** What a kept original's record (originals/<sha256>.json) says of the file it came from. */
+export interface KeptRecord {
+  sha256: string;
+  /** The file's name as the run knew it (relative to the inbox, or the path given to import). */
+  file: string;
+  /** The path it was read from (an inbox entry, or a file given to import). */
+  path: string | null;
+  size: number;
+  mtimeMs: number;
+  /** When it was first kept (ms, fractional): rebuilt submissions are recorded in this order. */
+  keptAt: number;
+}
+
+/** The `published` rows of a run's files (runs/<id>/…, runs/latest.json): written from the runs table, not a submission. */
+const RUN_FILE = 0;
+
 export class Store implements StoreView {
   /** Published files written since the last sync(): a run's results reach the disk together. */
   private readonly unsynced = new Set<string>();
   /** Submissions whose findings in force were touched by the transaction in hand: their published files follow. */
   private readonly touched = new Set<number>();
 
-  private constructor(readonly root: string, private readonly db: DB, readonly setAside: SetAside | null) {}
+  private constructor(
+    readonly root: string,
+    private readonly db: DB,
+    readonly setAside: SetAside | null,
+    /** The database was missing while out/ held what a store publishes (originals/, runs/): a new one was started. */
+    readonly missing: string | null,
+  ) {}
 
   /**
-   * Opens out/nianbao.db, creating and migrating it. A damaged database is set aside
-   * (renamed beside it, named in `setAside`) and a new one started: the next run rebuilds
-   * it from the inbox, the kept originals and decisions.jsonl.
+   * Opens out/nianbao.db, creating and migrating it. A damaged database (not a database,
+   * malformed, failing its quick_check) is set aside (renamed beside it, named in
+   * `setAside`) and a new one started; so is a missing one while out/ holds kept originals
+   * or runs (`missing`). Either way the new database is marked for rebuilding: the next run
+   * evaluates the inbox and then every kept original no inbox file has (rebuildTasks), and
+   * decisions are re-indexed from decisions.jsonl here. Any other error opening it (the disk
+   * failing, full, a file-size limit) is thrown and the database left as it is.
    */
   static open(root: string): Store {
     fs.mkdirSync(root, { recursive: true });
     const file = path.join(root, 'nianbao.db');
+    const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
+    let missing: string | null = null;
+    if (!fs.existsSync(file) && ['originals', 'runs'].some((d) => fs.existsSync(path.join(root, d)))) {
+      missing = file;
+      // A journal left without its database belongs to the one that is gone: never replayed into a new one.
+      for (const suffix of ['-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, `${file}.missing-${stamp()}${suffix}`);
+    }
     let db: DB;
     let setAside: SetAside | null = null;
     try {
       db = openDatabase(file);
     } catch (e) {
       if (!isDamage(e)) throw e;
-      const movedTo = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const movedTo = `${file}.damaged-${stamp()}`;
       for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, movedTo + suffix);
       setAside = { file, movedTo, error: (e as Error).message };
       db = openDatabase(file);
     }
-    const store = new Store(root, db, setAside);
+    const store = new Store(root, db, setAside, missing);
+    if (setAside || missing) store.setMeta('rebuild', setAside ? 'damaged' : 'missing');
     store.indexDecisions();
     return store;
+  }
+
+  private setMeta(key: string, value: string | null): void {
+    if (value === null) this.sql('DELETE FROM meta WHERE key = ?').run(key);
+    else this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  private meta(key: string): string | null {
+    return (this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
   }
 
   close(): void {
@@ -123,7 +166,7 @@ export class Store implements StoreView {
   private sql(text: string): Database.Statement {
     let statement = this.statements.get(text);
     if (!statement) {
-      statement = this.db.prepare(text);
+      statement = this.sql(text);
       this.statements.set(text, statement);
     }
     return statement;
@@ -180,13 +223,84 @@ export class Store implements StoreView {
 
   // --- recording results ----------------------------------------------------------------
 
-  /** Keeps a submission's bytes under originals/<sha256> (once: the name is the content). */
-  keepOriginal(sha256: string, bytes: Buffer | null, sourcePath: string): void {
+  /**
+   * Keeps a submission's bytes under originals/<sha256> (once: the name is the content), and
+   * beside them its record (originals/<sha256>.json: name, path, size, mtime, when first
+   * kept), from which a rebuilt database evaluates it again.
+   */
+  keepOriginal(sha256: string, bytes: Buffer | null, sourcePath: string, from?: { file: string; size: number; mtimeMs: number }): void {
     const file = this.originalPath(sha256);
-    if (fs.existsSync(file)) return;
-    if (bytes) writeAtomic(file, bytes, { fsync: false });
-    else copyAtomic(sourcePath, file);
+    if (!fs.existsSync(file)) {
+      if (bytes) writeAtomic(file, bytes, { fsync: false });
+      else copyAtomic(sourcePath, file);
+      this.unsynced.add(file);
+    }
+    if (from && !fs.existsSync(`${file}.json`)) this.writeKeptRecord({ sha256, file: from.file, path: sourcePath, size: from.size, mtimeMs: from.mtimeMs, keptAt: performance.timeOrigin + performance.now() });
+  }
+
+  private writeKeptRecord(record: KeptRecord): void {
+    const file = `${this.originalPath(record.sha256)}.json`;
+    writeAtomic(file, JSON.stringify(record) + '\n', { fsync: false });
     this.unsynced.add(file);
+  }
+
+  /**
+   * Writes the records of kept originals that have none (kept before records were), from
+   * the database: once, so that a database damaged later can be rebuilt from them.
+   */
+  recordKeptOriginals(): number {
+    if (this.meta('kept_records') === '1' || this.meta('rebuild') !== null) return 0;
+    const rows = this.sql(`SELECT s.sha256, s.file, s.mtime_ms AS mtimeMs, s.id, f.path, f.size FROM submissions s
+      LEFT JOIN files f ON f.submission_id = s.id ORDER BY s.id`).all() as Array<{ sha256: string; file: string; mtimeMs: number; id: number; path: string | null; size: number | null }>;
+    let written = 0;
+    for (const row of rows) {
+      const original = this.originalPath(row.sha256);
+      if (!fs.existsSync(original) || fs.existsSync(`${original}.json`)) continue;
+      this.writeKeptRecord({ sha256: row.sha256, file: row.file, path: row.path, size: row.size ?? fs.statSync(original).size, mtimeMs: row.mtimeMs, keptAt: row.id });
+      written++;
+    }
+    this.setMeta('kept_records', '1');
+    return written;
+  }
+
+  /** Why the database is being rebuilt ('damaged' or 'missing'), until a run finishes the rebuild. */
+  get rebuilding(): string | null {
+    return this.meta('rebuild');
+  }
+
+  /**
+   * On a rebuilt database: the kept originals it has no submission for and that no inbox
+   * entry gives back as it was (same path, size and mtime), oldest kept first: superseded
+   * submissions, files gone from the inbox, files given to import from elsewhere. Recorded
+   * in that order before the inbox's files, the store ends as it was.
+   */
+  rebuildTasks(inbox: ReadonlyMap<string, { size: number; mtimeMs: number }>): KeptRecord[] {
+    if (this.rebuilding === null) return [];
+    const dir = path.join(this.root, 'originals');
+    if (!fs.existsSync(dir)) return [];
+    const known = this.sql('SELECT 1 FROM submissions WHERE sha256 = ?');
+    const records: KeptRecord[] = [];
+    for (const name of fs.readdirSync(dir)) {
+      const match = /^([0-9a-f]{64})\.json$/.exec(name);
+      if (!match || !fs.existsSync(this.originalPath(match[1]))) continue;
+      let record: KeptRecord;
+      try {
+        record = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as KeptRecord;
+      } catch {
+        continue; // a record cut short: its original is evaluated again only when a file brings it back
+      }
+      if (record.sha256 !== match[1] || known.get(record.sha256)) continue;
+      const entry = record.path === null ? undefined : inbox.get(record.path);
+      if (entry && entry.size === record.size && entry.mtimeMs === record.mtimeMs) continue;
+      records.push(record);
+    }
+    return records.sort((a, b) => a.keptAt - b.keptAt || (a.sha256 < b.sha256 ? -1 : 1));
+  }
+
+  /** The rebuild is done: a run evaluated the inbox and the kept originals. */
+  rebuilt(): void {
+    this.setMeta('rebuild', null);
+    this.setMeta('kept_records', '1');
   }
 
   private originalPath(sha256: string): string {
@@ -205,9 +319,9 @@ export class Store implements StoreView {
    * current reports, the findings in force, and the run's record of the findings. Then its
    * published files are written.
    */
-  record(runId: string, source: SubmissionSource, input: SubmissionInput, fingerprint: string): Recorded {
+  record(runId: string, source: SubmissionSource | { kind: 'kept' }, input: SubmissionInput, fingerprint: string): Recorded {
     const result = this.db.transaction((): Recorded => {
-      const previousId = source.kind === 'original'
+      const previousId = source.kind === 'kept' ? undefined : source.kind === 'original'
         ? source.submissionId
         : (this.sql('SELECT submission_id AS id FROM files WHERE path = ? AND sha256 = ?').get(source.path, input.sha256) as { id: number } | undefined)?.id;
       const before = previousId === undefined ? undefined : this.submissionRow(previousId);
@@ -388,11 +502,16 @@ export class Store implements StoreView {
   /** Records the run's summary, then publishes runs/<id>/: summary.json, discrepancies.jsonl and .csv. */
   finishRun(runId: string, summary: { finishedAt: string }): string {
     this.sql('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, JSON.stringify(summary), runId);
-    const file = this.publishRun(runId);
+    return this.finishRunFiles(runId, false);
+  }
+
+  /** runs/<id>/ (unless `latestOnly`), then runs/latest.json naming it. */
+  private finishRunFiles(runId: string, latestOnly: boolean): string {
+    const file = latestOnly ? path.join(this.runDir(runId), 'summary.json') : this.publishRun(runId);
     // runs/latest.json names the last finished run, for scripts that follow the nightly job.
     const latest = path.join(this.root, 'runs', 'latest.json');
     writeAtomic(latest, JSON.stringify({ runId, summary: file }, null, 2) + '\n', { fsync: false });
-    this.unsynced.add(latest);
+    this.notePublished(RUN_FILE, latest);
     return file;
   }
 
@@ -403,7 +522,7 @@ export class Store implements StoreView {
     writeAtomic(path.join(dir, 'discrepancies.jsonl'), findings.map(toJsonLine).join(''), { fsync: false });
     writeAtomic(path.join(dir, 'discrepancies.csv'), CSV_START + findings.map(toCsvLine).join(''), { fsync: false });
     writeAtomic(path.join(dir, 'summary.json'), JSON.stringify(JSON.parse(run.summary ?? 'null'), null, 2) + '\n', { fsync: false });
-    for (const name of ['discrepancies.jsonl', 'discrepancies.csv', 'summary.json']) this.unsynced.add(path.join(dir, name));
+    for (const name of ['discrepancies.jsonl', 'discrepancies.csv', 'summary.json']) this.notePublished(RUN_FILE, path.join(dir, name));
     return path.join(dir, 'summary.json');
   }
 
@@ -487,6 +606,11 @@ export class Store implements StoreView {
 
   private writePublished(id: number, file: string, write: () => void): void {
     write();
+    this.notePublished(id, file);
+  }
+
+  /** Remembers a published file as written (size, mtime), so verifyPublished finds it missing or changed. */
+  private notePublished(id: number, file: string): void {
     this.unsynced.add(file);
     const stat = fs.statSync(file);
     this.sql(`INSERT INTO published (path, submission_id, size, mtime_ms) VALUES (?, ?, ?, ?)
@@ -507,6 +631,7 @@ export class Store implements StoreView {
     const restored: string[] = [];
     const rows = this.sql('SELECT path, submission_id AS id, size, mtime_ms AS mtimeMs FROM published').all() as Array<{ path: string; id: number; size: number; mtimeMs: number }>;
     const publishedIds = new Set(rows.map((r) => r.id));
+    const restoredRuns = new Set<string>();
     for (const row of rows) {
       let stat: fs.Stats | null = null;
       try {
@@ -515,8 +640,21 @@ export class Store implements StoreView {
         stat = null;
       }
       if (!stat || stat.size !== row.size || stat.mtimeMs !== row.mtimeMs) {
-        restored.push(row.path);
-        this.publishSubmission(row.id);
+        if (row.id !== RUN_FILE) {
+          restored.push(row.path);
+          this.publishSubmission(row.id);
+        } else if (row.path === 'runs/latest.json') {
+          const latest = this.latestRun();
+          if (!latest) continue;
+          restored.push(row.path);
+          this.finishRunFiles(latest.id, true);
+        } else {
+          const runId = row.path.split('/')[1];
+          if (!this.hasRun(runId)) continue;
+          restored.push(row.path);
+          if (!restoredRuns.has(runId)) this.publishRun(runId);
+          restoredRuns.add(runId);
+        }
       }
     }
     const unpublished = this.sql(`SELECT id FROM submissions s WHERE (current = 1 OR (status = 'rejected' AND EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id)))`).all() as Array<{ id: number }>;

@@ -1,0 +1,241 @@
+/**
+ * Recovery of the store (issue 12.4, 12.9), end to end over real files: a database with
+ * bytes overwritten in its middle, cut short, or deleted is named in the log, set aside and
+ * rebuilt from the inbox, the kept originals and decisions.jsonl, to the state it held
+ * (current and superseded submissions, files imported from outside the inbox, decisions);
+ * published files deleted, cut short or edited are named and written again from the store;
+ * a backup is taken after each run that changed something, the last seven kept; and an
+ * X.duplicate warning goes once either file it names leaves the inbox.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as XLSX from 'xlsx';
+import { CLI, ROOT, leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, seedAs, tempDir, withStore, workbookBytes, type CliResult } from './helpers/cli';
+
+const agency = (i: number): string => `枣庄市市中区第${i}测试局`;
+/** The same report as seedAs(agency) gives, other bytes: a resubmission of it. */
+const resubmitted = (name: string): Buffer => workbookBytes(seedAs(name), XLSX.utils.aoa_to_sheet([['修订'], [1]]));
+
+/** What the store holds, as comparable data: submissions (current, superseded by which), the ledger, findings in force with their state. */
+function state(out: string) {
+  return withStore(out, (store) => {
+    const shaOf = (id: number | null) => (id === null ? null : store.submission(id)!.sha256);
+    return {
+      submissions: store.submissions()
+        .map((s) => ({ sha256: s.sha256, file: s.file, agency: s.agency, year: s.year, status: s.status, current: s.current, supersededBy: shaOf(s.supersededBy) }))
+        .sort((a, b) => (a.sha256 + a.file < b.sha256 + b.file ? -1 : 1)),
+      ledger: [...store.ledger().values()].map((e) => `${e.path} ${e.sha256} ${e.size} ${e.mtimeMs}`).sort(),
+      findings: store.findings().map((f) => `${f.key} ${f.rule} ${f.state}`).sort(),
+    };
+  });
+}
+
+/** The cleaned reports by file, without the time of their import (a rebuild imports them again). */
+function cleaned(out: string): Record<string, unknown> {
+  const dir = path.join(out, 'cleaned');
+  return Object.fromEntries(listFiles(dir).map((f) => {
+    const report = readJson<{ source: { importedAt?: string } }>(path.join(dir, f));
+    delete report.source.importedAt;
+    return [f, report];
+  }));
+}
+
+/** The CLI under a file-size limit (SIGXFSZ ignored), as test/disk-full.test.ts runs it. */
+function runLimited(kib: number, args: string[]): Promise<CliResult> {
+  const started = Date.now();
+  const child = spawn('bash', ['-c', `trap "" XFSZ; ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+const errorsLogged = (result: CliResult) => logLines(result.stderr).filter((l) => (l.level as number) >= 50);
+
+describe('a damaged or missing database is rebuilt to the state it held', () => {
+  const root = tempDir('nianbao-recovery-');
+  const inbox = path.join(root, 'inbox');
+  const out = path.join(root, 'out');
+  const elsewhere = path.join(root, 'elsewhere', 'd.xlsx');
+  let before: ReturnType<typeof state>;
+  let cleanedBefore: Record<string, unknown>;
+  let decided: string;
+  afterAll(() => removeDir(root));
+  const run = () => runCli(['run', '--inbox', inbox, '--out', out, '--jobs', '1']);
+
+  beforeAll(async () => {
+    makeInbox(inbox, { 'a.xlsx': workbookBytes(seedAs(agency(1))), 'b.xlsx': workbookBytes(seedAs(agency(2))), 'c.xlsx': workbookBytes(seedAs(agency(3))), 'bad.xlsx': 'not a workbook' });
+    expect((await run()).code).toBe(0);
+    // a.xlsx resubmitted under its name (the first is superseded, kept only as an original),
+    // c.xlsx gone from the inbox (its report stays), d.xlsx imported from outside the inbox.
+    fs.writeFileSync(path.join(inbox, 'a.xlsx'), resubmitted(agency(1)));
+    fs.utimesSync(path.join(inbox, 'a.xlsx'), new Date(), new Date(Date.now() + 60_000));
+    fs.rmSync(path.join(inbox, 'c.xlsx'));
+    makeInbox(path.dirname(elsewhere), { 'd.xlsx': workbookBytes(seedAs(agency(4))) });
+    expect((await runCli(['import', elsewhere, '--out', out])).code).toBe(0);
+    expect((await run()).code).toBe(0);
+    decided = withStore(out, (store) => {
+      const finding = store.findings({ agency: agency(2) })[0];
+      store.decide({ key: finding.key, decision: 'explained', reason: '核实无误', by: 'test' });
+      return finding.key;
+    });
+    before = state(out);
+    cleanedBefore = cleaned(out);
+    // What the rebuild must bring back, beyond the inbox: the superseded first a.xlsx, c.xlsx, d.xlsx with its ledger entry.
+    expect(before.submissions.filter((s) => s.file === 'a.xlsx').map((s) => s.current).sort()).toEqual([false, true]);
+    expect(before.submissions.some((s) => s.file === 'c.xlsx' && s.current)).toBe(true);
+    expect(before.ledger.some((l) => l.startsWith(elsewhere))).toBe(true);
+    expect(before.findings.some((f) => f.startsWith(`${decided} `) && f.endsWith(' explained'))).toBe(true);
+  });
+
+  /** The rerun after the damage: names the database, sets it aside, ends with the state and reports of before. */
+  async function expectRebuilt(message: RegExp): Promise<void> {
+    const rerun = await run();
+    expect(rerun.code).toBe(0);
+    const logged = errorsLogged(rerun).find((l) => message.test(String(l.msg)));
+    expect(logged).toMatchObject({ database: path.join(out, 'nianbao.db') });
+    if (logged!.movedTo) expect(fs.existsSync(String(logged!.movedTo))).toBe(true);
+    expect(state(out)).toEqual(before);
+    expect(cleaned(out)).toEqual(cleanedBefore);
+    expect(leftovers(out)).toEqual([]);
+    parseAllJson(out);
+    expect(runSummary(out).files.map((f) => f.file)).toEqual(expect.arrayContaining(['a.xlsx', 'b.xlsx', 'bad.xlsx']));
+    // Rebuilt once: the next run changes nothing.
+    expect((await run()).code).toBe(0);
+    expect(runSummary(out).counts).toMatchObject({ imported: 0, rejected: 0 });
+    expect(state(out)).toEqual(before);
+  }
+
+  it('bytes overwritten in the middle of out/nianbao.db', async () => {
+    const db = path.join(out, 'nianbao.db');
+    const size = fs.statSync(db).size;
+    const fd = fs.openSync(db, 'r+');
+    const middle = Math.floor(size / 2 / 4096) * 4096;
+    fs.writeSync(fd, Buffer.alloc(8192, 0xa5), 0, 8192, middle);
+    fs.closeSync(fd);
+    await expectRebuilt(/the database was damaged/);
+    expect(fs.readdirSync(out).filter((n) => n.startsWith('nianbao.db.damaged-'))).toHaveLength(1);
+  });
+
+  it('out/nianbao.db cut short', async () => {
+    const db = path.join(out, 'nianbao.db');
+    fs.truncateSync(db, Math.floor(fs.statSync(db).size / 3));
+    await expectRebuilt(/the database was damaged/);
+  });
+
+  it('out/nianbao.db deleted', async () => {
+    fs.rmSync(path.join(out, 'nianbao.db'));
+    await expectRebuilt(/the database was missing/);
+  });
+
+  it('a database that can not be opened for another reason (a file-size limit) is left as it is and the command fails', async () => {
+    const damagedBefore = fs.readdirSync(out).filter((n) => n.startsWith('nianbao.db.damaged-'));
+    const limited = await runLimited(16, ['run', '--inbox', inbox, '--out', out, '--jobs', '1', '--force']);
+    expect(limited.code).toBe(1);
+    expect(fs.readdirSync(out).filter((n) => n.startsWith('nianbao.db.damaged-'))).toEqual(damagedBefore);
+    expect(state(out)).toEqual(before);
+    expect((await run()).code).toBe(0);
+    expect(state(out)).toEqual(before);
+  });
+});
+
+describe('published files deleted, cut short or edited', () => {
+  const root = tempDir('nianbao-published-');
+  const inbox = path.join(root, 'inbox');
+  const out = path.join(root, 'out');
+  afterAll(() => removeDir(root));
+
+  it('are named in the log and written again from the store', async () => {
+    makeInbox(inbox, { 'a.xlsx': workbookBytes(seedAs(agency(1))), 'b.xlsx': workbookBytes(seedAs(agency(2))), 'c.xlsx': workbookBytes(seedAs(agency(3))), 'bad.xlsx': 'not a workbook' });
+    expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
+    const runId = runSummary(out).runId;
+    const rel = (n: number) => path.join('cleaned', '2021', `${agency(n)}.json`);
+    const quarantined = listFiles(path.join(out, 'quarantine')).map((f) => path.join('quarantine', f));
+    const victims = [rel(1), rel(2), rel(3), ...quarantined, path.join('runs', runId, 'discrepancies.csv'), path.join('runs', runId, 'summary.json'), path.join('runs', 'latest.json')];
+    const good = Object.fromEntries(victims.map((v) => [v, fs.readFileSync(path.join(out, v))]));
+
+    fs.rmSync(path.join(out, rel(1)));
+    fs.truncateSync(path.join(out, rel(2)), 100);
+    const edited = fs.readFileSync(path.join(out, rel(3)), 'utf8').replace(agency(3), '篡改');
+    fs.writeFileSync(path.join(out, rel(3)), edited);
+    fs.writeFileSync(path.join(out, quarantined[0]), 'changed');
+    fs.rmSync(path.join(out, quarantined[1]));
+    fs.truncateSync(path.join(out, 'runs', runId, 'discrepancies.csv'), 10);
+    fs.rmSync(path.join(out, 'runs', runId, 'summary.json'));
+    fs.rmSync(path.join(out, 'runs', 'latest.json'));
+
+    // A run of the store's own: nothing new in the inbox, a fresh check of what it published.
+    const rerun = await runCli(['run', '--inbox', inbox, '--out', out]);
+    expect(rerun.code).toBe(0);
+    const restored = logLines(rerun.stderr).find((l) => l.msg === 'published files were missing or changed: written again from the store')!.restored as string[];
+    expect([...restored].sort()).toEqual(victims.map((v) => v.split(path.sep).join('/')).sort());
+    for (const v of victims) if (v !== path.join('runs', 'latest.json')) expect(fs.readFileSync(path.join(out, v))).toEqual(good[v]);
+    expect(readJson(path.join(out, 'runs', 'latest.json')).runId).toBe(runSummary(out).runId);
+    expect(leftovers(out)).toEqual([]);
+  });
+});
+
+describe('backups', () => {
+  const root = tempDir('nianbao-backup-');
+  const inbox = path.join(root, 'inbox');
+  const out = path.join(root, 'out');
+  afterAll(() => removeDir(root));
+
+  it('one after each run that changed the store, the last seven kept, each a whole database holding its run', async () => {
+    makeInbox(inbox, {});
+    const runIds: string[] = [];
+    for (let i = 1; i <= 9; i++) {
+      makeInbox(inbox, { [`f${i}.xlsx`]: workbookBytes(seedAs(agency(i))) });
+      const result = await runCli(['run', '--inbox', inbox, '--out', out, '--jobs', '1']);
+      expect(result.code).toBe(0);
+      runIds.push(runSummary(out).runId);
+    }
+    // An unchanged run takes none.
+    expect((await runCli(['run', '--inbox', inbox, '--out', out, '--jobs', '1'])).code).toBe(0);
+    const backups = fs.readdirSync(path.join(out, 'backups')).sort();
+    expect(backups).toEqual(runIds.slice(2).map((id) => `nianbao-${id}.db`));
+    backups.forEach((name, i) => {
+      const db = new Database(path.join(out, 'backups', name), { readonly: true, fileMustExist: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(db.prepare('SELECT finished_at FROM runs WHERE id = ?').get(runIds[i + 2])).toEqual({ finished_at: expect.any(String) });
+        expect((db.prepare('SELECT COUNT(*) AS n FROM submissions WHERE current = 1').get() as { n: number }).n).toBe(i + 3);
+      } finally {
+        db.close();
+      }
+    });
+  });
+});
+
+describe('X.duplicate lasts only while both files are in the inbox', () => {
+  const root = tempDir('nianbao-duplicate-');
+  afterAll(() => removeDir(root));
+
+  it.each([['the older copy', 'old.xlsx', 'new.xlsx'], ['the newer copy', 'new.xlsx', 'old.xlsx']])('deleting %s clears it', async (_what, gone, stays) => {
+    const inbox = path.join(root, gone, 'inbox');
+    const out = path.join(root, gone, 'out');
+    makeInbox(inbox, { 'old.xlsx': workbookBytes(seedAs(agency(1))), 'new.xlsx': resubmitted(agency(1)) });
+    fs.utimesSync(path.join(inbox, 'old.xlsx'), new Date(), new Date(Date.now() - 3_600_000));
+    const run = () => runCli(['run', '--inbox', inbox, '--out', out]);
+    expect((await run()).code).toBe(0);
+    const duplicates = () => withStore(out, (store) => store.findings({ rule: 'X.duplicate' }));
+    expect(duplicates()).toHaveLength(1);
+    expect(duplicates()[0]).toMatchObject({ file: 'new.xlsx', params: expect.anything() });
+
+    fs.rmSync(path.join(inbox, gone));
+    expect((await run()).code).toBe(0);
+    expect(runSummary(out).crossFile).toMatchObject({ cleared: 1 });
+    expect(duplicates()).toEqual([]);
+    const review = await runCli(['review', '--out', out, '--json']);
+    expect(JSON.parse(review.stdout).some((f: { rule: string }) => f.rule === 'X.duplicate')).toBe(false);
+    // The file that stays is in the ledger; the report in force is still there.
+    expect(withStore(out, (store) => [...store.ledger().values()].map((e) => e.name))).toEqual([stays]);
+    expect(fs.existsSync(path.join(out, 'cleaned', '2021', `${agency(1)}.json`))).toBe(true);
+  });
+});
