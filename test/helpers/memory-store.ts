@@ -129,4 +129,7 @@ export class MemoryStore implements StoreView {
   documentPath(): string {
     throw new Error('not in memory');
   }
+  removeDocument(): boolean {
+    throw new Error('not in memory');
+  }
 }
