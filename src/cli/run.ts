@@ -5,7 +5,7 @@ import { runPipeline } from '../pipeline/run';
 import type { RunSummary } from '../pipeline/summary';
 import { jobsOption, pipelineOptions, toConfig, toSettings, type PipelineFlags } from './options';
 import { progressReporter } from './progress';
-import { EXIT, logger } from './shared';
+import { EXIT, logger, withStoreLocked } from './shared';
 
 export function printRunSummary(summary: RunSummary): void {
   const c = summary.counts;
@@ -29,6 +29,21 @@ export function stopSignal(log: Logger): AbortSignal {
   return controller.signal;
 }
 
+/**
+ * The feedback workbooks of the agency-years the run imported or rejected files for, written
+ * again (or removed once nothing is open), under the output folder's lock.
+ */
+async function refreshTouchedFeedback(out: string, summary: RunSummary, lockWaitSeconds: number): Promise<{ written: number; removed: number } | null> {
+  const touched = new Map<string, { agency: string; year: number }>();
+  for (const f of summary.files) {
+    if ((f.status === 'imported' || f.status === 'rejected') && f.agency !== null && f.year !== null) touched.set(`${f.year}\u0000${f.agency}`, { agency: f.agency, year: f.year });
+  }
+  if (touched.size === 0) return null;
+  const { refreshFeedback } = await import('../views/feedback');
+  const result = await withStoreLocked(out, 'run', (store) => refreshFeedback(store, [...touched.values()]), lockWaitSeconds);
+  return { written: result.written.length, removed: result.removed.length };
+}
+
 export function register(program: Command): void {
   jobsOption(pipelineOptions(program.command('run').description('import every new or changed file of the inbox once')))
     .option('--inbox <dir>', 'folder of submissions', 'samples/inbox')
@@ -41,6 +56,8 @@ export function register(program: Command): void {
       const summary = await runPipeline({ config, settings: toSettings(config, {}), command: 'run', logger: log, stop: stopSignal(log), onProgress: progress.update });
       progress.stop();
       printRunSummary(summary);
+      const feedback = await refreshTouchedFeedback(config.out, summary, config.lockWaitSeconds);
+      if (feedback) process.stdout.write(`feedback: ${feedback.written} workbooks written, ${feedback.removed} removed\n`);
       // Files rejected for their content leave the run at 0; a fault of nianbao's does not.
       process.exitCode = summary.counts.failed > 0 ? EXIT.failure : EXIT.ok;
     });

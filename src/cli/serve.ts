@@ -7,7 +7,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { createLogger } from '../log';
 import { isOpen } from '../model/finding';
@@ -16,7 +15,7 @@ import { runPipeline } from '../pipeline/run';
 import { loadAgencies } from '../read/mappings';
 import { openExistingStore } from './shared';
 import type { SubmissionRecord } from '../store/types';
-import { createDesk, type ReimportResult } from '../views/desk/app';
+import type { ReimportResult } from '../views/desk/app';
 import { isLoopback } from '../views/desk/security';
 import { pipelineOptions, toConfig, toSettings, UsageError, type PipelineFlags } from './options';
 
@@ -70,6 +69,8 @@ export function register(program: Command): void {
       };
 
       let bound = flags.port;
+      // Loaded when the command runs, so the other commands do not load hono and the desk.
+      const [{ serve }, { createDesk }] = await Promise.all([import('@hono/node-server'), import('../views/desk/app')]);
       const app = createDesk({ store, agencies, host: flags.host, port: () => bound, token, formToken: crypto.randomBytes(32).toString('hex'), reimport });
       const server = serve({ fetch: app.fetch, hostname: flags.host, port: flags.port }, (info: AddressInfo) => {
         bound = info.port;

@@ -166,7 +166,7 @@ export class Store implements StoreView {
   private sql(text: string): Database.Statement {
     let statement = this.statements.get(text);
     if (!statement) {
-      statement = this.sql(text);
+      statement = this.db.prepare(text);
       this.statements.set(text, statement);
     }
     return statement;

@@ -7,8 +7,8 @@ import ExcelJS from 'exceljs';
 import { csvFiguresLine, UTF8_BOM } from '../../store/formats';
 import type { Table } from './tables';
 
-export type ExportFormat = 'csv' | 'xlsx' | 'jsonl';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'jsonl'];
+import type { ExportFormat } from './formats';
+export { EXPORT_FORMATS, type ExportFormat } from './formats';
 
 /** Fill of a total's header cells in xlsx (ARGB). */
 export const TOTAL_FILL = 'FFFCE4D6';
