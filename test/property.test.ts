@@ -107,7 +107,7 @@ describe('counterexamples the property found', () => {
       stream.writeUInt16LE(0x0221, short.at);
     });
     const read = await readBytes(bytes, '年报.xls', settings.limits);
-    expect(read).toEqual({ ok: false, rejection: { rule: 'PARSE.unreadable', reason: expect.stringMatching(/公式记录 ARRAY 不完整/) } });
+    expect(read).toEqual({ ok: false, rejection: { rule: 'PARSE.unreadable', cause: 'damaged-part', reason: expect.stringMatching(/公式记录 ARRAY 不完整/) } });
   });
 
   it('an .xls whose sheet SheetJS cannot find (a bad offset): rejected naming the sheet, where it used to throw', async () => {
@@ -116,7 +116,7 @@ describe('counterexamples the property found', () => {
       stream.writeUInt32LE(stream.readUInt32LE(boundSheet.at + 4) + 1, boundSheet.at + 4);
     });
     const outcome = await importBytes(bytes, '年报.xls', settings, IMPORTED_AT);
-    expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.unreadable', cause: 'damaged' });
+    expect(outcome).toMatchObject({ status: 'rejected', rule: 'PARSE.unreadable', cause: 'damaged-part' });
     expect(renderMessage(outcome.findings[0])).toContain('工作表“年报”已损坏');
   });
 });
