@@ -87,6 +87,12 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: the desk's and the roster's queries by year (overview of a year over 10,000 agency-years).
+  `
+  CREATE INDEX submissions_year ON submissions (year, agency);
+  CREATE INDEX findings_year ON findings (year, agency);
+  CREATE INDEX submissions_current_year ON submissions (current, year, agency);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -49,7 +49,8 @@ interface SubmissionRow {
   findings: string;
 }
 
-const SUBMISSION_COLUMNS = 'id, sha256, file, mtime_ms, agency, agency_as_written, year, status, rule, cause, mapping, edition, imported_at, run_id, current, superseded_by, findings';
+/** A submission's columns but its report; its findings only when rejected (they give the reason), so a year's list parses little. */
+const SUBMISSION_COLUMNS = "id, sha256, file, mtime_ms, agency, agency_as_written, year, status, rule, cause, mapping, edition, imported_at, run_id, current, superseded_by, CASE WHEN status = 'rejected' THEN findings ELSE '[]' END AS findings";
 
 const toRecord = (row: SubmissionRow): SubmissionRecord => {
   const findings = JSON.parse(row.findings) as Finding[];
@@ -73,6 +74,20 @@ const toRecord = (row: SubmissionRow): SubmissionRecord => {
     extension: path.extname(row.file).slice(1).toLowerCase(),
   };
 };
+
+interface RunRow { id: string; command: 'run' | 'import'; started_at: string; finished_at: string | null; summary: string | null }
+
+const toRun = (r: RunRow): RunRecord => ({ id: r.id, command: r.command, startedAt: r.started_at, finishedAt: r.finished_at, summary: r.summary === null ? null : JSON.parse(r.summary) });
+
+/**
+ * A WHERE clause of the filters given (the others left out, so SQLite can use the indexes a
+ * `@x IS NULL OR …` clause would defeat: a year's overview read the whole table that way).
+ * Keys are column names from the code, never from a request.
+ */
+function conditions(filters: Record<string, string | number | undefined>): { where: string; values: Record<string, string | number> } {
+  const given = Object.entries(filters).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
+  return { where: given.map(([column]) => `${column} = @${column}`).join(' AND ') || '1 = 1', values: Object.fromEntries(given) };
+}
 
 /** A database that could not be opened, set aside so a new one can be built. */
 export interface SetAside {
@@ -545,12 +560,12 @@ export class Store implements StoreView {
   }
 
   runs(): RunRecord[] {
-    return (this.sql('SELECT id, command, started_at, finished_at, summary FROM runs ORDER BY started_at DESC, id DESC').all() as Array<{ id: string; command: 'run' | 'import'; started_at: string; finished_at: string | null; summary: string | null }>)
-      .map((r) => ({ id: r.id, command: r.command, startedAt: r.started_at, finishedAt: r.finished_at, summary: r.summary === null ? null : JSON.parse(r.summary) }));
+    return (this.sql('SELECT id, command, started_at, finished_at, summary FROM runs ORDER BY started_at DESC, id DESC').all() as RunRow[]).map(toRun);
   }
 
   latestRun(): RunRecord | null {
-    return this.runs().find((r) => r.finishedAt !== null) ?? null;
+    const row = this.sql('SELECT id, command, started_at, finished_at, summary FROM runs WHERE finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1').get() as RunRow | undefined;
+    return row ? toRun(row) : null;
   }
 
   hasRun(runId: string): boolean {
@@ -704,8 +719,8 @@ export class Store implements StoreView {
   }
 
   currentReports(filter: { year?: number; agency?: string } = {}): CleanedReport[] {
-    const rows = this.sql(`SELECT report FROM submissions WHERE current = 1 AND (@year IS NULL OR year = @year) AND (@agency IS NULL OR agency = @agency)
-      ORDER BY year, agency`).all({ year: filter.year ?? null, agency: filter.agency ?? null }) as Array<{ report: string }>;
+    const { where, values } = conditions({ current: 1, year: filter.year, agency: filter.agency });
+    const rows = this.sql(`SELECT report FROM submissions WHERE ${where} ORDER BY year, agency`).all(values) as Array<{ report: string }>;
     return rows.map((r) => JSON.parse(r.report) as CleanedReport);
   }
 
@@ -714,8 +729,8 @@ export class Store implements StoreView {
   }
 
   submissions(filter: { year?: number; agency?: string } = {}): SubmissionRecord[] {
-    const rows = this.sql(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE (@year IS NULL OR year = @year) AND (@agency IS NULL OR agency = @agency)
-      ORDER BY mtime_ms DESC, id DESC`).all({ year: filter.year ?? null, agency: filter.agency ?? null }) as SubmissionRow[];
+    const { where, values } = conditions({ year: filter.year, agency: filter.agency });
+    const rows = this.sql(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE ${where} ORDER BY mtime_ms DESC, id DESC`).all(values) as SubmissionRow[];
     return rows.map(toRecord);
   }
 
@@ -725,9 +740,8 @@ export class Store implements StoreView {
   }
 
   findings(filter: FindingFilter = {}): StatedFinding[] {
-    const rows = this.sql(`SELECT finding FROM findings WHERE (@agency IS NULL OR agency = @agency) AND (@year IS NULL OR year = @year)
-      AND (@severity IS NULL OR severity = @severity) AND (@rule IS NULL OR rule = @rule) ORDER BY year, agency, scope DESC, id`)
-      .all({ agency: filter.agency ?? null, year: filter.year ?? null, severity: filter.severity ?? null, rule: filter.rule ?? null }) as Array<{ finding: string }>;
+    const { where, values } = conditions({ agency: filter.agency, year: filter.year, severity: filter.severity, rule: filter.rule });
+    const rows = this.sql(`SELECT finding FROM findings WHERE ${where} ORDER BY year, agency, scope DESC, id`).all(values) as Array<{ finding: string }>;
     return this.stated(rows.map((r) => JSON.parse(r.finding) as Finding));
   }
 
