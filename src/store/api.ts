@@ -15,6 +15,28 @@ export interface FindingFilter {
   rule?: string;
 }
 
+/** A current report cut down to some of its subtrees (StoreView.currentParts). */
+export type ReportParts = Pick<CleanedReport, 'agency' | 'year'> & Record<string, unknown>;
+
+/** The subtrees at `paths` of a report, nested as in the report: what currentParts gives. */
+export function partsOf(report: CleanedReport, paths: readonly string[]): ReportParts {
+  const parts: ReportParts = { agency: report.agency, year: report.year };
+  for (const path of paths) {
+    let from: unknown = report;
+    for (const key of path.split('.')) from = from !== null && typeof from === 'object' ? (from as Record<string, unknown>)[key] : undefined;
+    if (from !== undefined) setAt(parts, path, from);
+  }
+  return parts;
+}
+
+/** Sets `value` at a dotted path of `target`, making the objects on the way. */
+export function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]] = value;
+}
+
 export interface DecisionInput {
   key: string;
   decision: DecisionKind;
@@ -37,6 +59,11 @@ export interface StoreView {
   /** The current report of each agency-year (optionally of one year or one canonical agency), by year then agency. */
   currentReports(filter?: { year?: number; agency?: string }): CleanedReport[];
   currentReport(agency: string, year: number): CleanedReport | null;
+  /**
+   * Every current report cut down to its agency, year and the subtrees at `paths`
+   * (`applications.results`): totals over a whole store without parsing whole reports.
+   */
+  currentParts(paths: readonly string[]): ReportParts[];
   /** Every submission (imported, superseded, rejected), newest first. */
   submissions(filter?: { year?: number; agency?: string }): SubmissionRecord[];
   submission(id: number): SubmissionRecord | null;

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { findingKey, stateOf, type Decision, type Finding, type StatedFinding } from '../../src/model/finding';
 import { FIELDS, type Edition } from '../../src/model/template';
-import { UnknownFindingError, type ClearedFinding, type DecisionInput, type FindingFilter, type StoreView } from '../../src/store/api';
+import { partsOf, UnknownFindingError, type ClearedFinding, type DecisionInput, type FindingFilter, type ReportParts, type StoreView } from '../../src/store/api';
 import type { CleanedReport, RunRecord, SubmissionRecord } from '../../src/store/types';
 
 /** A cleaned report with every field 0 but those given (dotted paths without the leading section repeated). */
@@ -71,6 +71,10 @@ export class MemoryStore implements StoreView {
   years(): number[] {
     return [...new Set(this.subs.filter((s) => s.year !== null).map((s) => s.year as number))].sort();
   }
+  currentParts(paths: readonly string[]): ReportParts[] {
+    return this.currentReports().map((r) => partsOf(r, paths));
+  }
+
   currentReports(filter: { year?: number; agency?: string } = {}): CleanedReport[] {
     return this.subs.filter((s) => s.current && (!filter.year || s.year === filter.year) && (!filter.agency || s.agency === filter.agency)).map((s) => this.reports.get(s.id)!).sort((a, b) => a.year - b.year || (a.agency < b.agency ? -1 : 1));
   }

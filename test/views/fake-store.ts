@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FindingFilter, StoreView } from '../../src/store/api';
+import { partsOf, type FindingFilter, type StoreView } from '../../src/store/api';
 import type { StatedFinding } from '../../src/model/finding';
 import type { SubmissionRecord } from '../../src/store/types';
 import type { CleanedReport } from '../../src/validate';
@@ -34,6 +34,7 @@ export function fakeStore(dir: string, data: FakeData): StoreView & { removed: s
     removed,
     years: () => [...new Set(submissions.map((s) => s.year).filter((y): y is number => y !== null))].sort(),
     currentReports: (f) => where(reports, f),
+    currentParts: (paths) => reports.map((r) => partsOf(r, paths)),
     currentReport: (agency, year) => reports.find((r) => r.agency === agency && r.year === year) ?? null,
     submissions: (f) => where(submissions, f),
     submission: (id) => submissions.find((s) => s.id === id) ?? null,

@@ -11,7 +11,7 @@ import { UnknownFindingError, type StoreView } from '../../store/api';
 import type { SubmissionRecord } from '../../store/types';
 import { canonicalResolver, rosterEntry, rosterFor, todayInDistrict } from '../roster';
 import { agencyPage } from './agency';
-import { districtTotals } from './figures';
+import { districtTotals, TOTALS_PATHS } from './figures';
 import { agencyHref, query, type Html } from './html';
 import { messagePage } from './layout';
 import { isRosterStatus, nonSubmittersCsv, overviewPage } from './overview';
@@ -68,7 +68,7 @@ export function createDesk(options: DeskOptions): Hono {
   const districtTotalsNow = () => {
     const run = store.latestRun();
     const mark = run ? `${run.id}|${run.finishedAt ?? ''}` : '';
-    if (!totals || totals.mark !== mark) totals = { mark, value: districtTotals(store.currentReports(), agencies) };
+    if (!totals || totals.mark !== mark) totals = { mark, value: districtTotals(store.currentParts(TOTALS_PATHS), agencies) };
     return totals.value;
   };
 

@@ -4,10 +4,11 @@
  * figures by year.
  */
 import type { Agencies } from '../../model/agencies';
+import type { ReportParts } from '../../store/api';
 import type { CleanedReport } from '../../store/types';
 
 /** The value at a dotted path of a cleaned report: a number, null (unreadable), undefined (no such field). */
-export function valueAt(report: CleanedReport, path: string): number | null | undefined {
+export function valueAt(report: CleanedReport | ReportParts, path: string): number | null | undefined {
   let node: unknown = report;
   for (const key of path.split('.')) {
     if (node === null || typeof node !== 'object') return undefined;
@@ -43,8 +44,11 @@ export interface YearTotals {
   results: number[];
 }
 
+/** What districtTotals reads of each report (StoreView.currentParts). */
+export const TOTALS_PATHS = ['applications.received.total', 'applications.results'];
+
 /** A year's totals over the reports of agencies that are not regions (a region's own figures already sum its members'). */
-export function districtTotals(reports: readonly CleanedReport[], agencies: Agencies): YearTotals[] {
+export function districtTotals(reports: readonly ReportParts[], agencies: Agencies): YearTotals[] {
   const regions = new Set(agencies.agencies.filter((a) => (a.members ?? []).length > 0).map((a) => a.name));
   const byYear = new Map<number, YearTotals>();
   for (const report of reports) {
