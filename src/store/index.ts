@@ -18,7 +18,7 @@ import type { CleanedReport } from '../validate';
 import { setAt, UnknownFindingError, type ClearedFinding, type ReportParts, type DecisionInput, type DocumentKind, type FindingFilter, type StoreView } from './api';
 import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
 import type Database from 'better-sqlite3';
-import { isDamage, openDatabase, type DB } from './db';
+import { closeDatabase, isDamage, openDatabase, type DB } from './db';
 import { CSV_START, toCsvLine, toJsonLine } from './formats';
 import { safeName } from './names';
 
@@ -172,7 +172,7 @@ export class Store implements StoreView {
   }
 
   close(): void {
-    this.db.close();
+    closeDatabase(this.db, path.join(this.root, 'nianbao.db'));
   }
 
   /** Prepared statements, prepared once: preparing cost more than running over a run's thousands of files. */
