@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { SEED } from '../scripts/layouts';
-import { startNightly } from '../jobs/nightly';
+import { startNightly } from '../src/pipeline/nightly';
 import { ConfigSchema } from '../src/config';
 import { toSettings } from '../src/cli/options';
 import { lockOutput } from '../src/store/lock';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_CRON, DEFAULT_TIMEZONE, startNightly } from '../../jobs/nightly';
+import { DEFAULT_CRON, DEFAULT_TIMEZONE, startNightly } from '../pipeline/nightly';
 import { jobsOption, pipelineOptions, toConfig, toSettings, type PipelineFlags } from './options';
 import { logger } from './shared';
 

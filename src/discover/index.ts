@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { hashFile, sha256Of } from '../read/hash';
+import { hashFile, sha256Of } from './hash';
 
 /** An inbox entry as found: where it is, the name outputs use, and what the disk says of it. */
 export interface InboxFile {

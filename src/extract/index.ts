@@ -1,7 +1,7 @@
 import { cellAt, encodeAddress, type Cell, type Grid, type Sheet } from '../read/grid';
 import { labelKey, rowRules, type LabelHit, type LabelIndex, type Mapping, type RowRule, type TableSpec } from '../locate';
 import { TEMPLATE, fieldPath, type TableModel } from '../model/template';
-import type { Draft } from '../reconcile/messages';
+import type { Draft } from '../model/draft';
 
 /** A field's cell: where the value is (the cell may be blank) and the header above it. */
 export interface FieldCell {

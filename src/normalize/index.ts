@@ -3,7 +3,7 @@ import type { FieldValue } from '../model/report';
 import type { Cell } from '../read/grid';
 import { FIELDS, type Edition } from '../model/template';
 import { TOTALS } from '../model/totals';
-import type { Draft } from '../reconcile/messages';
+import type { Draft } from '../model/draft';
 import { parseValue } from './value';
 
 export { parseValue, toYuan } from './value';

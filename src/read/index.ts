@@ -10,7 +10,7 @@ import { encodeAddress, type Cell, type Format, type Grid, type Sheet } from './
 import type { ReadRejection } from './reject';
 
 export * from './grid';
-export { hashFile, sha256Of } from './hash';
+export { hashFile, sha256Of } from '../discover/hash';
 export type { ReadRejection } from './reject';
 
 // .xls and .et files store text in the workbook's codepage (GBK is 936): SheetJS needs the tables.

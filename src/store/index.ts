@@ -20,6 +20,7 @@ import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomi
 import type Database from 'better-sqlite3';
 import { closeDatabase, isDamage, openDatabase, type DB } from './db';
 import { CSV_START, toCsvLine, toJsonLine } from './formats';
+import { migrateLegacy, type LegacyMigration } from './legacy';
 import { safeName } from './names';
 
 export { safeName };
@@ -117,6 +118,8 @@ export class Store implements StoreView {
   private readonly unsynced = new Set<string>();
   /** Submissions whose findings in force were touched by the transaction in hand: their published files follow. */
   private readonly touched = new Set<number>();
+  /** The previous version's JSON state this open migrated (src/store/legacy.ts), if any. */
+  legacy: LegacyMigration | null = null;
 
   private constructor(
     readonly root: string,
@@ -139,6 +142,7 @@ export class Store implements StoreView {
     fs.mkdirSync(root, { recursive: true });
     const file = path.join(root, 'nianbao.db');
     const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
+    const legacy = migrateLegacy(root);
     let missing: string | null = null;
     if (!fs.existsSync(file) && ['originals', 'runs'].some((d) => fs.existsSync(path.join(root, d)))) {
       missing = file;
@@ -157,6 +161,7 @@ export class Store implements StoreView {
       db = openDatabase(file);
     }
     const store = new Store(root, db, setAside, missing);
+    store.legacy = legacy;
     if (setAside || missing) store.setMeta('rebuild', setAside ? 'damaged' : 'missing');
     store.indexDecisions();
     return store;

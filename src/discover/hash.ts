@@ -1,6 +1,6 @@
 /**
- * The sha256 that names a submission's bytes (ledger, outputs, quarantine). Apart from the
- * rest of read, so the run's thread can hash without loading SheetJS.
+ * The sha256 that names a submission's bytes (ledger, outputs, quarantine). Here in discover,
+ * below read (which re-exports it), so the run's thread can hash without loading SheetJS.
  */
 import crypto from 'node:crypto';
 import { createReadStream } from 'node:fs';

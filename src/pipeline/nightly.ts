@@ -1,6 +1,6 @@
 import cron from 'node-cron';
-import type { Logger } from '../src/log';
-import { runPipeline, type RunRequest } from '../src/pipeline/run';
+import type { Logger } from '../log';
+import { runPipeline, type RunRequest } from './run';
 
 /** The big-data center's nightly import: 02:00 Shanghai time unless told otherwise. */
 export const DEFAULT_CRON = '0 2 * * *';
