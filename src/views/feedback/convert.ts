@@ -55,9 +55,25 @@ async function load(bytes: Buffer | null): Promise<ExcelJS.Workbook | null> {
   }
 }
 
+/**
+ * Runs SheetJS with the console silenced: it prints what it stumbles on in a damaged file
+ * ("Missing Info for XLS Record …"), which the import already logged under the file's name;
+ * here it would be stray lines among the JSON log on stderr.
+ */
+function quietly<T>(read: () => T): T {
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const saved = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = () => undefined;
+  try {
+    return read();
+  } finally {
+    methods.forEach((m, i) => (console[m] = saved[i]));
+  }
+}
+
 function viaSheetJs(bytes: Buffer): Buffer | null {
   try {
-    const book = XLSX.read(bytes, { type: 'buffer', cellStyles: true, cellNF: true, cellFormula: true });
+    const book = quietly(() => XLSX.read(bytes, { type: 'buffer', cellStyles: true, cellNF: true, cellFormula: true }));
     if (book.SheetNames.length === 0) return null;
     return XLSX.write(book, { type: 'buffer', bookType: 'xlsx', cellStyles: true }) as Buffer;
   } catch {
