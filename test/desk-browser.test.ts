@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SEED } from '../scripts/layouts';
-import { ROOT, removeDir, runCli, spawnCli, tempDir, workbookBytes, type CliProcess } from './helpers/cli';
+import { ROOT, removeDir, runCli, spawnCli, tempDir, withStore, workbookBytes, type CliProcess } from './helpers/cli';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = fs.existsSync(CHROMIUM);
@@ -164,5 +164,16 @@ describeBrowser('the desk in Chromium', () => {
     expect(await request('GET', { host: `evil.example:${port}` })).toBe(403);
     expect(await request('GET', { host: `127.0.0.1:${port}` })).toBe(200);
     expect(await request('POST', { host: `127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' }, 'key=0123456789abcdef&decision=explained&reason=x&by=y')).toBe(403);
+  });
+
+  test('the re-import button imports the current file again through import\'s pipeline, and says how it went', async () => {
+    const before = withStore(out, (store) => store.runs().filter((r) => r.command === 'import').length);
+    await page.goto(healthPage());
+    await page.getByRole('button', { name: '重新导入' }).first().click();
+    await page.waitForLoadState('load');
+    expect(page.url()).toMatch(/imported=(clean|discrepancies)/);
+    const imports = withStore(out, (store) => store.runs().filter((r) => r.command === 'import'));
+    expect(imports).toHaveLength(before + 1);
+    expect(fs.existsSync(path.join(out, 'runs', imports[0].id, 'summary.json'))).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ import { isOpen } from '../model/finding';
 import type { ImportOutcome } from '../pipeline/import';
 import { runPipeline } from '../pipeline/run';
 import { loadAgencies } from '../read/mappings';
+import { Store } from '../store';
 import { openExistingStore } from './shared';
 import type { SubmissionRecord } from '../store/types';
 import type { ReimportResult } from '../views/desk/app';
@@ -48,7 +49,7 @@ export function register(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const token = accessToken(flags.host, flags.token, process.env.NIANBAO_TOKEN);
       const config = toConfig({ ...flags, jobs: 1 });
-      const log = createLogger({ logDir: path.join(config.out, 'logs') });
+      const log = createLogger({ logDir: Store.logDir(config.out) });
       const store = openExistingStore(config.out);
       const agencies = loadAgencies(config.mappingsDir);
 

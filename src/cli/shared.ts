@@ -1,21 +1,19 @@
 /** What the commands share: the exit statuses of the design's contract, the logger, opening the store. */
-import path from 'node:path';
 import { createLogger, type Logger } from '../log';
 import { canonicalAgency, type Agencies } from '../model/agencies';
 import { BUNDLED_MAPPINGS, loadAgencies } from '../read/mappings';
 import { lockOutput, Store } from '../store';
 import { UsageError } from './options';
-import fs from 'node:fs';
 
 export const EXIT = { ok: 0, failure: 1, discrepancies: 2, rejected: 3 } as const;
 
 export function logger(out?: string): Logger {
-  return createLogger({ logDir: out ? path.join(out, 'logs') : undefined });
+  return createLogger({ logDir: out ? Store.logDir(out) : undefined });
 }
 
 /** The store of an output folder a previous run made; a folder without one is a usage error, not an empty store. */
 export function openExistingStore(out: string): Store {
-  if (!fs.existsSync(path.join(out, 'nianbao.db'))) throw new UsageError(`no store in ${out} yet: run \`nianbao run --out ${out}\` first`);
+  if (!Store.exists(out)) throw new UsageError(`no store in ${out} yet: run \`nianbao run --out ${out}\` first`);
   return Store.open(out);
 }
 

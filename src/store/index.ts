@@ -138,6 +138,16 @@ export class Store implements StoreView {
    * decisions are re-indexed from decisions.jsonl here. Any other error opening it (the disk
    * failing, full, a file-size limit) is thrown and the database left as it is.
    */
+  /** Whether an output folder holds a store (a run made it). */
+  static exists(root: string): boolean {
+    return fs.existsSync(path.join(root, 'nianbao.db'));
+  }
+
+  /** Where the commands working on an output folder write their logs. */
+  static logDir(root: string): string {
+    return path.join(root, 'logs');
+  }
+
   static open(root: string): Store {
     fs.mkdirSync(root, { recursive: true });
     const file = path.join(root, 'nianbao.db');
