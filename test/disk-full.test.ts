@@ -5,24 +5,10 @@
  * reads every output (the truncated report of write-file-atomic 6.0.0 made every later run
  * fail on "Unterminated string in JSON").
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SEED } from '../scripts/layouts';
-import { CLI, ROOT, SEED_AGENCY, leftovers, makeInbox, parseAllJson, removeDir, runCli, runSummary, tempDir, type CliResult } from './helpers/cli';
-
-function runLimited(kib: number, args: string[]): Promise<CliResult> {
-  const started = Date.now();
-  const child = spawn('bash', ['-c', `trap "" XFSZ; ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
-  });
-}
+import { SEED_AGENCY, leftovers, makeInbox, parseAllJson, removeDir, runCli, runSummary, runUnderFileLimit, tempDir } from './helpers/cli';
 
 describe('a run on a disk that fills up', () => {
   const root = tempDir('nianbao-diskfull-');
@@ -37,7 +23,7 @@ describe('a run on a disk that fills up', () => {
     const limitKib = 16;
     expect(good.length).toBeGreaterThan(limitKib * 1024); // the report is past the limit, the run's small files are not
 
-    const limited = await runLimited(limitKib, ['run', '--inbox', inbox, '--out', out, '--jobs', '1', '--force']);
+    const limited = await runUnderFileLimit(limitKib, ['run', '--inbox', inbox, '--out', out, '--jobs', '1', '--force']);
     // The store's database can not grow either: the run fails, saying so in one line, and
     // changes nothing (its transactions roll back). A full disk is not a damaged database:
     // the database is not set aside.

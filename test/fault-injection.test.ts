@@ -8,12 +8,11 @@
  * cleaned reports those of the database. The inbox grows between faults, so each one falls
  * on a store that already holds earlier results.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import {
-  CLI, ROOT, kill, leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, seedAs, slowWorkbooks, spawnCli, tempDir, withStore, workbookBytes, type CliProcess,
+  kill, leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, seedAs, slowWorkbooks, spawnCli, spawnUnderFileLimit, tempDir, withStore, workbookBytes, type CliProcess,
 } from './helpers/cli';
 
 /** mulberry32: a small seeded random, so a failing sequence of faults can be replayed. */
@@ -31,20 +30,6 @@ function seeded(seed: number): () => number {
 const SEED = Number(process.env.NIANBAO_FAULT_SEED ?? 20260212);
 const ITERATIONS = 10;
 const agencyOf = (i: number): string => `枣庄市市中区第${i}测试局`;
-
-/** The CLI under a file-size limit (SIGXFSZ ignored: a write past it is short, then EFBIG), as test/disk-full.test.ts runs it. */
-function spawnLimited(kib: number, args: string[]): CliProcess {
-  const child = spawn('bash', ['-c', `trap "" XFSZ; ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: 0 }));
-  });
-  return { child, get stdout() { return stdout; }, get stderr() { return stderr; }, done };
-}
 
 /** Kills the run once `files` "file done" lines were logged (or it ends first). */
 function killAfterFiles(run: CliProcess, files: number): Promise<void> {
@@ -117,7 +102,7 @@ describe('runs killed or failing to write at random points', () => {
       } else {
         const kib = Math.floor(64 + random() * 1536);
         fault = `writes past ${kib} KiB fail`;
-        const limited = await spawnLimited(kib, args).done;
+        const limited = await spawnUnderFileLimit(kib, args).done;
         if (limited.code !== 0 || limited.stderr.includes('WRITE.failed')) hits.failedWrites++;
       }
       faults.push(fault);

@@ -6,32 +6,19 @@
  * agencies whose names share 120 characters. Every entry ends in summary.json with a status
  * (and a rule for what was not read), the run goes on and exits 0.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import type { FileEntry, RunSummary } from '../src/pipeline/summary';
-import { CLI, ROOT, leftovers, listFiles, makeInbox, removeDir, runSummary, seedAs, slowWorkbooks, spawnCli, tempDir, waitFor, workbookBytes, type CliResult } from './helpers/cli';
+import { leftovers, listFiles, makeInbox, removeDir, runCli, runSummary, seedAs, slowWorkbooks, spawnCli, tempDir, waitFor, workbookBytes, type CliResult } from './helpers/cli';
 
 const AS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 
-/** The CLI as an unprivileged user when we are root (so permission bits count), else as ourselves. */
-function runUnprivileged(args: string[]): Promise<CliResult> {
-  const started = Date.now();
-  const [command, argv] = AS_ROOT
-    ? ['setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, CLI, ...args]]
-    : [process.execPath, [CLI, ...args]];
-  const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
-  });
-}
+/** The CLI as `nobody` when we are root, so permission bits apply. */
+const runUnprivileged = (args: string[]): Promise<CliResult> =>
+  runCli(args, AS_ROOT ? { wrap: ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'] } : {});
 
 /** Hands a tree to the user the CLI runs as. */
 const handOver = (dir: string) => AS_ROOT && execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, dir]);

@@ -7,12 +7,11 @@
  * a backup is taken after each run that changed something, the last seven kept; and an
  * X.duplicate warning goes once either file it names leaves the inbox.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as XLSX from 'xlsx';
-import { CLI, ROOT, leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, seedAs, tempDir, withStore, workbookBytes, type CliResult } from './helpers/cli';
+import { leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, runUnderFileLimit, seedAs, tempDir, withStore, workbookBytes, type CliResult } from './helpers/cli';
 
 const agency = (i: number): string => `枣庄市市中区第${i}测试局`;
 /** The same report as seedAs(agency) gives, other bytes: a resubmission of it. */
@@ -40,20 +39,6 @@ function cleaned(out: string): Record<string, unknown> {
     delete report.source.importedAt;
     return [f, report];
   }));
-}
-
-/** The CLI under a file-size limit (SIGXFSZ ignored), as test/disk-full.test.ts runs it. */
-function runLimited(kib: number, args: string[]): Promise<CliResult> {
-  const started = Date.now();
-  const child = spawn('bash', ['-c', `trap "" XFSZ; ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started }));
-  });
 }
 
 const errorsLogged = (result: CliResult) => logLines(result.stderr).filter((l) => (l.level as number) >= 50);
@@ -136,7 +121,7 @@ describe('a damaged or missing database is rebuilt to the state it held', () => 
 
   it('a database that can not be opened for another reason (a file-size limit) is left as it is and the command fails', async () => {
     const damagedBefore = fs.readdirSync(out).filter((n) => n.startsWith('nianbao.db.damaged-'));
-    const limited = await runLimited(16, ['run', '--inbox', inbox, '--out', out, '--jobs', '1', '--force']);
+    const limited = await runUnderFileLimit(16, ['run', '--inbox', inbox, '--out', out, '--jobs', '1', '--force']);
     expect(limited.code).toBe(1);
     expect(fs.readdirSync(out).filter((n) => n.startsWith('nianbao.db.damaged-'))).toEqual(damagedBefore);
     expect(state(out)).toEqual(before);

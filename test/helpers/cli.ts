@@ -40,11 +40,14 @@ export interface CliOptions {
   cwd?: string;
   /** Variables added to the environment (NIANBAO_FAULT_RULE, NIANBAO_TOKEN). */
   env?: Record<string, string>;
+  /** A command the CLI runs under (`setpriv …`, `bash -c 'ulimit …; exec "$0" "$@"'`): node and its arguments follow it. */
+  wrap?: string[];
 }
 
 export function spawnCli(args: string[], options: CliOptions = {}): CliProcess {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...argv] = [...(options.wrap ?? []), process.execPath, CLI, ...args];
+  const child = spawn(command, argv, { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -67,6 +70,15 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliProcess {
 
 /** Runs the CLI to its end. */
 export const runCli = (args: string[], options: CliOptions = {}): Promise<CliResult> => spawnCli(args, options).done;
+
+/**
+ * The CLI under a file-size limit (`ulimit -f`, in KiB), SIGXFSZ ignored: a write past it is
+ * really cut short, as on a filling disk.
+ */
+export const spawnUnderFileLimit = (kib: number, args: string[]): CliProcess =>
+  spawnCli(args, { wrap: ['bash', '-c', `trap "" XFSZ; ulimit -f ${kib}; exec "$0" "$@"`] });
+
+export const runUnderFileLimit = (kib: number, args: string[]): Promise<CliResult> => spawnUnderFileLimit(kib, args).done;
 
 /** The pino JSON lines of a process's stderr (other lines, such as the one-line failure, are left out). */
 export function logLines(stderr: string): Array<Record<string, unknown>> {
