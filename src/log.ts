@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -18,7 +17,7 @@ export type { Logger } from 'pino';
  */
 export function createLogger(options: { logDir?: string; level?: string; pretty?: boolean } = {}): Logger {
   const streams: pino.StreamEntry[] = [
-    { stream: options.pretty ?? process.stderr.isTTY ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ fd: 2, sync: false }) },
+    { stream: options.pretty ?? process.stderr.isTTY ? prettyStream() : pino.destination({ fd: 2, sync: false }) },
   ];
   if (options.logDir) {
     fs.mkdirSync(options.logDir, { recursive: true });
@@ -26,6 +25,12 @@ export function createLogger(options: { logDir?: string; level?: string; pretty?
     streams.push({ stream: pino.destination({ dest: path.join(options.logDir, `${day}.jsonl`), sync: true, append: true }) });
   }
   return pino({ level: options.level ?? 'info', base: { pid: process.pid } }, pino.multistream(streams));
+}
+
+/** pino-pretty, loaded only for a terminal: cron and systemd never need it. */
+function prettyStream(): pino.DestinationStream {
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
+  return pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss' });
 }
 
 export const silentLogger = (): Logger => pino({ level: 'silent' });

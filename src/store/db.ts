@@ -123,8 +123,12 @@ export function isDamage(e: unknown): boolean {
 
 const closedMark = (file: string): string => `${file}.closed`;
 
-/** Whether the database file is as a clean close left it: its size and mtime as noted, no write-ahead log. */
-function untouchedSinceClose(file: string): boolean {
+/**
+ * Whether the database file is as a clean close left it: its size and mtime as noted, no
+ * write-ahead log. Every command that writes under out/ holds the store open, so a process
+ * killed mid-write leaves this false.
+ */
+export function untouchedSinceClose(file: string): boolean {
   try {
     const noted = JSON.parse(fs.readFileSync(closedMark(file), 'utf8')) as { size: number; mtimeMs: number };
     const stat = fs.statSync(file);

@@ -18,7 +18,7 @@ import type { CleanedReport } from '../validate';
 import { setAt, UnknownFindingError, type ClearedFinding, type ReportParts, type DecisionInput, type DocumentKind, type FindingFilter, type StoreView } from './api';
 import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
 import type Database from 'better-sqlite3';
-import { closeDatabase, isDamage, openDatabase, type DB } from './db';
+import { closeDatabase, isDamage, openDatabase, untouchedSinceClose, type DB } from './db';
 import { CSV_START, toCsvLine, toJsonLine } from './formats';
 import { migrateLegacy, type LegacyMigration } from './legacy';
 import { safeName } from './names';
@@ -159,6 +159,8 @@ export class Store implements StoreView {
       // A journal left without its database belongs to the one that is gone: never replayed into a new one.
       for (const suffix of ['-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, `${file}.missing-${stamp()}${suffix}`);
     }
+    // Before opening: opening makes a write-ahead log of its own.
+    const closedCleanly = untouchedSinceClose(file);
     let db: DB;
     let setAside: SetAside | null = null;
     try {
@@ -172,6 +174,7 @@ export class Store implements StoreView {
     }
     const store = new Store(root, db, setAside, missing);
     store.legacy = legacy;
+    store.closedCleanly = closedCleanly && !setAside && !missing;
     if (setAside || missing) store.setMeta('rebuild', setAside ? 'damaged' : 'missing');
     store.indexDecisions();
     return store;
@@ -708,6 +711,9 @@ export class Store implements StoreView {
     syncFiles([...this.unsynced, ...others]);
     this.unsynced.clear();
   }
+
+  /** Whether the last process that had the store open closed it cleanly (then no temporary file can be left). */
+  closedCleanly = false;
 
   /** Removes what a killed process left: temporary files. */
   sweep(): string[] {
