@@ -5,7 +5,7 @@ import { runPipeline } from '../pipeline/run';
 import type { RunSummary } from '../pipeline/summary';
 import { jobsOption, pipelineOptions, toConfig, toSettings, type PipelineFlags } from './options';
 import { progressReporter } from './progress';
-import { EXIT, logger, withStoreLocked } from './shared';
+import { EXIT, logger, refreshTouchedFeedback } from './shared';
 
 export function printRunSummary(summary: RunSummary): void {
   const c = summary.counts;
@@ -27,21 +27,6 @@ export function stopSignal(log: Logger): AbortSignal {
     });
   }
   return controller.signal;
-}
-
-/**
- * The feedback workbooks of the agency-years the run imported or rejected files for, written
- * again (or removed once nothing is open), under the output folder's lock.
- */
-async function refreshTouchedFeedback(out: string, summary: RunSummary, lockWaitSeconds: number): Promise<{ written: number; removed: number } | null> {
-  const touched = new Map<string, { agency: string; year: number }>();
-  for (const f of summary.files) {
-    if ((f.status === 'imported' || f.status === 'rejected') && f.agency !== null && f.year !== null) touched.set(`${f.year}\u0000${f.agency}`, { agency: f.agency, year: f.year });
-  }
-  if (touched.size === 0) return null;
-  const { refreshFeedback } = await import('../views/feedback');
-  const result = await withStoreLocked(out, 'run', (store) => refreshFeedback(store, [...touched.values()]), lockWaitSeconds);
-  return { written: result.written.length, removed: result.removed.length };
 }
 
 export function register(program: Command): void {
