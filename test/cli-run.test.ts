@@ -110,9 +110,26 @@ describe('nianbao run / import / review', () => {
     expect(result.stdout).toContain(SEED_AGENCY);
   });
 
-  it('import --json prints the result object and exits 0 for the seed', async () => {
+  let decided = '';
+
+  it('decide records an operator\'s decision on a finding in force; review shows its state', async () => {
+    const findings = JSON.parse((await runCli(['review', '--out', out, '--json', '--agency', SEED_AGENCY, '--rule', 'T0.edition-superseded'])).stdout) as Array<{ key: string; state: string }>;
+    expect(findings).toHaveLength(1);
+    decided = findings[0].key;
+    const result = await runCli(['decide', decided, '--explained', '--reason', '该局沿用旧模板，已电话告知', '--by', '张三', '--out', out]);
+    expect(result.code).toBe(0);
+    const after = JSON.parse((await runCli(['review', '--out', out, '--json', '--rule', 'T0.edition-superseded'])).stdout) as Array<{ key: string; state: string }>;
+    expect(after.find((f) => f.key === decided)?.state).toBe('explained');
+  });
+
+  it('import --json prints the result object and exits 0 for the seed; its run\'s summary, JSONL and CSV show the decided state', async () => {
     const result = await runCli(['import', path.join(inbox, 'seed.xlsx'), '--out', out, '--json']);
     expect(result.code).toBe(0);
+    const summary = runSummary(out);
+    expect(summary.states.explained).toBe(1);
+    const lines = fs.readFileSync(path.join(out, 'runs', summary.runId, 'discrepancies.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; state: string });
+    expect(lines.find((l) => l.key === decided)?.state).toBe('explained');
+    expect(fs.readFileSync(path.join(out, 'runs', summary.runId, 'discrepancies.csv'), 'utf8')).toContain('核实无误');
     const printed = JSON.parse(result.stdout);
     expect(printed).toMatchObject({ status: 'clean', agency: SEED_AGENCY, year: 2021, edition: '2019', mapping: 'gioa-2019' });
     expect(path.resolve(printed.cleanedPath)).toBe(cleaned);

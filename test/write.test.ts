@@ -82,8 +82,10 @@ describe('run summary', () => {
       { runId: 'r', command: 'run', startedAt: '', finishedAt: '', inbox: null, out: 'out', jobs: 1, interrupted: false },
       [entry({ result: 'clean', warnings: 1 }), entry({ result: 'discrepancies', errors: 2 }), entry({ status: 'rejected', errors: 1 }), entry({ status: 'skipped' })],
       { findings: 0, errors: 0, warnings: 0, new: 0, cleared: 0 },
+      [{ state: 'open' }, { state: 'open' }, { state: 'explained' }, { state: 'lapsed' }],
     );
     expect(summary.counts).toEqual({ files: 4, imported: 2, rejected: 1, skipped: 1, failed: 0, clean: 1, discrepancies: 1, errors: 3, warnings: 1 });
+    expect(summary.states).toEqual({ open: 2, explained: 1, 'false-positive': 0, lapsed: 1 });
   });
 });
 

@@ -128,6 +128,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
       { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
       entries,
       crossFile,
+      store.runFindings(runId),
     );
     store.finishRun(runId, summary);
     if (store.rebuilding !== null && !request.files && !summary.interrupted) {

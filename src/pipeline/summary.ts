@@ -1,4 +1,5 @@
 import type { InboxFile, InboxProblem, NameEncoding } from '../discover';
+import type { StatedFinding } from '../model/finding';
 import type { Edition } from '../model/template';
 
 /** One inbox file's line in a run's summary.json. */
@@ -67,14 +68,18 @@ export interface CrossSummary {
   cleared: number;
 }
 
+/** The findings a run found, by the state operators' decisions give them (open and lapsed still ask for work). */
+export type StateCounts = Record<StatedFinding['state'], number>;
+
 export interface RunSummary extends RunMeta {
   counts: RunCounts;
+  states: StateCounts;
   crossFile: CrossSummary;
   files: FileEntry[];
 }
 
 /** The summary from its entries: counts are derived, never kept alongside. */
-export function summarize(meta: RunMeta, files: FileEntry[], crossFile: CrossSummary): RunSummary {
+export function summarize(meta: RunMeta, files: FileEntry[], crossFile: CrossSummary, found: readonly Pick<StatedFinding, 'state'>[]): RunSummary {
   const counts: RunCounts = { files: files.length, imported: 0, rejected: 0, skipped: 0, failed: 0, clean: 0, discrepancies: 0, errors: 0, warnings: 0 };
   for (const f of files) {
     counts[f.status]++;
@@ -82,7 +87,9 @@ export function summarize(meta: RunMeta, files: FileEntry[], crossFile: CrossSum
     counts.errors += f.errors;
     counts.warnings += f.warnings;
   }
-  return { ...meta, counts, crossFile, files };
+  const states: StateCounts = { open: 0, explained: 0, 'false-positive': 0, lapsed: 0 };
+  for (const f of found) states[f.state]++;
+  return { ...meta, counts, states, crossFile, files };
 }
 
 /**
