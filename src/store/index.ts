@@ -174,7 +174,10 @@ export class Store implements StoreView {
     }
     const store = new Store(root, db, setAside, missing);
     store.legacy = legacy;
-    store.closedCleanly = closedCleanly && !setAside && !missing;
+    // A process killed with the store open may have left temporary files: remembered in the
+    // database until a run sweeps them, so a reader that opens and closes it cleanly meanwhile
+    // does not hide them.
+    if (!closedCleanly || setAside || missing) store.setMeta('sweep', 'needed');
     if (setAside || missing) store.setMeta('rebuild', setAside ? 'damaged' : 'missing');
     store.indexDecisions();
     return store;
@@ -240,6 +243,7 @@ export class Store implements StoreView {
         this.sql('DELETE FROM files WHERE path = ?').run(row.path);
         this.syncFileFindings(row.id);
       }
+      this.markUnpublished();
     })();
     for (const id of this.touched) this.publishSubmission(id);
     this.touched.clear();
@@ -395,6 +399,7 @@ export class Store implements StoreView {
       const winner = input.agency !== null && input.year !== null ? this.elect(input.agency, input.year, input.status === 'rejected' ? null : id) : null;
       this.syncFileFindings(id);
       this.recordRunFindings(runId, input.findings);
+      this.markUnpublished();
       const current = winner === id;
       return {
         submissionId: id,
@@ -464,6 +469,15 @@ export class Store implements StoreView {
       FROM submissions s WHERE id = ?`).get(id) as { current: number; status: string; findings: string; held: number } | undefined;
     if (!row || !(row.current === 1 || (row.status === 'rejected' && row.held === 1))) return;
     this.insertFindings('file', id, JSON.parse(row.findings) as Finding[]);
+  }
+
+  /**
+   * Within the transaction that changes them: the touched submissions' published files no
+   * longer match what they were written with, so a process killed before it writes them
+   * again leaves verifyPublished something to rewrite (their size and mtime would still match).
+   */
+  private markUnpublished(): void {
+    for (const id of this.touched) this.sql('UPDATE published SET size = -1 WHERE submission_id = ?').run(id);
   }
 
   private insertFindings(scope: 'file' | 'cross', submissionId: number | null, findings: readonly Finding[]): void {
@@ -712,12 +726,15 @@ export class Store implements StoreView {
     this.unsynced.clear();
   }
 
-  /** Whether the last process that had the store open closed it cleanly (then no temporary file can be left). */
-  closedCleanly = false;
-
-  /** Removes what a killed process left: temporary files. */
+  /**
+   * Removes what a killed process left: temporary files. Only after a process had the store
+   * open when it ended without closing it (0.13 s over 10,000 reports, for nothing otherwise).
+   */
   sweep(): string[] {
-    return sweepTemporaryFiles(this.root, [path.join(this.root, 'quarantine')]);
+    if (this.meta('sweep') === null) return [];
+    const removed = sweepTemporaryFiles(this.root, [path.join(this.root, 'quarantine')]);
+    this.setMeta('sweep', null);
+    return removed;
   }
 
   /** A consistent copy of the database (SQLite's online backup) under backups/, the last `keep` kept. */
