@@ -107,7 +107,8 @@ function titleOf(grid: Grid): Identity {
   };
   for (const sheet of grid.sheets) {
     for (const row of sheet.rows.slice(0, TITLE_ROWS)) {
-      const cells = (row ?? []).map((cell) => (cell && typeof cell.value === 'string' && !cell.mergedFrom ? cell.text : ''));
+      // Array.from, not map: rows are sparse, and map would keep the holes.
+      const cells = Array.from(row ?? [], (cell) => (cell && typeof cell.value === 'string' && !cell.mergedFrom ? cell.text : ''));
       for (let i = 0; i < cells.length; i++) {
         if (cells[i] === '') continue;
         const filler = fromFiller(cells, i);
