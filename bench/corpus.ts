@@ -28,10 +28,15 @@ export function districtName(k: number): string {
 }
 
 // A WPS .et file is a BIFF8 workbook under another extension.
-const BOOK_TYPES: Record<string, XLSX.BookType> = { '.xlsx': 'xlsx', '.xls': 'biff8', '.et': 'biff8', '.ods': 'ods' };
+const BOOK_TYPES: Record<string, XLSX.BookType> = { '.xlsx': 'xlsx', '.xlsb': 'xlsb', '.xls': 'biff8', '.et': 'biff8', '.ods': 'ods' };
+/** Delimited text, rewritten as text: .csv, and the tab-separated .tsv and .txt. */
+const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
 
-/** A sample CSV's text, and how to encode it back the same way: UTF-8 with or without BOM, else GB18030. */
+/** A sample text's text, and how to encode it back the same way: UTF-16LE or UTF-8 with a BOM, UTF-8, else GB18030. */
 function decodeCsv(bytes: Buffer): { text: string; encode: (text: string) => Buffer } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encode: (text) => Buffer.concat([bytes.subarray(0, 2), iconv.encode(text, 'utf-16le')]) };
+  }
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: bytes.subarray(3).toString('utf8'), encode: (text) => Buffer.concat([bytes.subarray(0, 3), Buffer.from(text, 'utf8')]) };
   }
@@ -53,7 +58,7 @@ interface Template {
 function template(sample: Sample): Template {
   const original = sample.bytes();
   const ext = path.extname(sample.file).toLowerCase();
-  if (ext === '.csv') {
+  if (TEXT_EXTENSIONS.has(ext)) {
     const { text, encode } = decodeCsv(original);
     return { sample, ext, bytes: (district) => encode(text.split(DISTRICT).join(district)) };
   }

@@ -557,8 +557,8 @@ export const SAMPLES: readonly Sample[] = [
     identity: { agency: `${DISTRICT}人民政府办公室（区政府研究室）`, year: 2022 },
   },
   {
-    file: 'title-no-year_龙山路街道_2022.xlsx',
-    about: 'A title naming the agency but no year: the year from the file name, the agency still the title\'s (not the file\'s shorter 龙山路街道)',
+    file: `title-no-year_${DISTRICT}龙山路街道_2022.xlsx`,
+    about: 'A title naming the agency but no year: the year from the file name, the agency still the title\'s (not the file\'s 枣庄市市中区龙山路街道)',
     bytes: () => workbook({ ...report2021('龙山路街道办事处', SPREAD_2021), title: `${DISTRICT}龙山路街道办事处政府信息公开工作年度报告` }),
     status: 'clean',
     findings: [],

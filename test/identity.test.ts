@@ -132,6 +132,13 @@ describe('identify', () => {
         .toEqual({ agency: '枣庄市市中区龙山路街道办事处', year: 2022 });
     });
 
+    it('reads a row whose first cells are empty (a sparse row, as an offset table has)', () => {
+      const row: Array<string | null> = [];
+      row[2] = '枣庄市市中区商务局2022年政府信息公开工作年度报告';
+      const g = grid({ name: 'Sheet1', truncated: false, rows: [[], row.map((text, c) => (text === null ? undefined : { address: encodeAddress(1, c), value: text, text }))] });
+      expect(identify(g, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区商务局', year: 2022 });
+    });
+
     it('does not take the opening paragraph for a title', () => {
       const g = grid(sheet('Sheet1', [['根据《中华人民共和国政府信息公开条例》，编制本机关政府信息公开工作年度报告。']]));
       expect(identify(g, '年报.xlsx', {})).toEqual({ agency: null, year: null });
