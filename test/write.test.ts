@@ -6,7 +6,7 @@ import type { StatedFinding } from '../src/model/finding';
 import { summarize, type FileEntry } from '../src/pipeline/summary';
 import { renderFindings } from '../src/cli/review';
 import { copyAtomic, sweepTemporaryFiles, writeJson } from '../src/store/atomic';
-import { CSV_START, csvCell, displayWidth, toCsvLine, toJsonLine } from '../src/store/formats';
+import { CSV_START, csvCell, displayWidth, summaryText, toCsvLine, toJsonLine } from '../src/store/formats';
 import { loadMappings } from '../src/read/mappings';
 
 /** A T4.group-total finding (its message names the group's label and cells). */
@@ -52,6 +52,18 @@ describe('discrepancy formats', () => {
   test('a CSV line has the findings columns, a negative difference neutralised', () => {
     const line = toCsvLine(finding({ difference: -1 }));
     expect(line).toMatch(/^a\.xlsx,某局,2021,T4\.group-total,error,待处理,年报,J27 D27,5,6,'-1,.*行政复议.*,0123456789abcdef\r\n$/);
+  });
+
+  test('summary.json gives each file of the run a line of its own, and reads back as the summary', () => {
+    const entry = (file: string) => ({ file, status: 'skipped', agency: '某局', year: 2021, errors: 0, warnings: 0, reason: '文件未变，沿用上次结果', durationMs: 0 });
+    const summary = { runId: 'r1', counts: { files: 3 }, files: [entry('a.xlsx'), entry('换行\n"引号".xlsx'), entry('c.csv')] };
+    const text = summaryText(summary);
+    expect(JSON.parse(text)).toEqual(summary);
+    const lines = text.split('\n');
+    expect(lines.filter((line) => line.startsWith('    {"file":'))).toHaveLength(3);
+    expect(lines[1]).toBe('  "runId": "r1",');
+    expect(JSON.parse(summaryText({ ...summary, files: [] }))).toEqual({ ...summary, files: [] });
+    expect(JSON.parse(summaryText({ runId: 'killed', findings: 2 }))).toEqual({ runId: 'killed', findings: 2 });
   });
 
   test('CJK characters are two columns wide in the terminal table', () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Piscina from 'piscina';
+import type Piscina from 'piscina';
 import type { Limits } from '../config';
 import type { ImportSettings } from './import';
 import type { ParsedFile, ParseTask, WorkerData } from './worker';
@@ -33,6 +33,8 @@ export class ParserPool {
 
   private threads(): Piscina {
     const workerData: WorkerData = { settings: this.settings };
+    // Loaded with the first file to parse: an unchanged night never needs it.
+    const { Piscina } = require('piscina') as typeof import('piscina');
     this.pool ??= new Piscina({
       filename: workerFile(),
       minThreads: this.jobs,

@@ -100,6 +100,18 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX files_submission ON files (submission_id);
   CREATE INDEX submissions_current_fingerprint ON submissions (current, fingerprint);
   `,
+  // 4: what the unchanged night asks of 10,000 files. A submission's published files (each
+  // file recorded scanned the table twice without it); the rejected submissions; and a
+  // counter every change to the ledger or the submissions raises, so the cross-file rules
+  // know their inputs unchanged from one row (comparing every submission's id took 45 ms).
+  `
+  CREATE INDEX published_submission ON published (submission_id);
+  CREATE INDEX submissions_rejected ON submissions (id) WHERE status = 'rejected';
+  INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING;
+  ${['files', 'submissions'].flatMap((table) => ['INSERT', 'UPDATE', 'DELETE'].map((event) => `
+  CREATE TRIGGER ${table}_${event.toLowerCase()}_generation AFTER ${event} ON ${table}
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END;`)).join('')}
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,19 @@ import { renderMessage } from '../reconcile/messages';
 /** A finding as a line of discrepancies.jsonl: the finding, its state, and its message rendered. */
 export const toJsonLine = (f: StatedFinding): string => JSON.stringify({ ...f, message: renderMessage(f) }) + '\n';
 
+/**
+ * A run's summary.json: indented, each file's entry on a line of its own (indented through,
+ * 10,000 unchanged files made 100,000 lines and 3 MB a night).
+ */
+export function summaryText(summary: object): string {
+  const { files, ...head } = summary as { files?: unknown[] };
+  const text = JSON.stringify(head, null, 2);
+  if (!files) return text + '\n';
+  const entries = files.map((entry) => `    ${JSON.stringify(entry)}`).join(',\n');
+  // The head's closing brace gives way to the files.
+  return `${text.slice(0, -2)},\n  "files": [${files.length ? `\n${entries}\n  ` : ''}]\n}\n`;
+}
+
 const CSV_HEADER = ['文件', '机关', '年度', '规则', '级别', '状态', '工作表', '单元格', '应为', '实为', '差额', '说明', '编号'];
 
 /** A cell Excel would run as a formula (= + - @, or a leading tab/CR) is prefixed with '. */

@@ -55,7 +55,6 @@ export interface LedgerEntry {
   sha256: string;
   fingerprint: string;
   submissionId: number;
-  status: SubmissionStatus;
   agency: string | null;
   year: number | null;
 }
