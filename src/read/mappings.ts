@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { MappingSchema, type Mapping } from '../model/mapping';
 import { AgenciesSchema, NO_AGENCIES, type Agencies } from '../model/agencies';
 
@@ -19,6 +19,13 @@ export interface LoadedMappings {
   mappings: Mapping[];
   invalid: MappingProblem[];
 }
+
+/**
+ * YAML 1.2's core schema: what mappings and agencies.yaml write is strings, numbers, lists and
+ * maps (no dates made of 2023-01-31). js-yaml rather than yaml: an agencies.yaml of 2,000
+ * agencies took yaml 0.27 s to parse, js-yaml 0.03 s, and every command reads it.
+ */
+const parseYaml = (text: string): unknown => load(text, { schema: CORE_SCHEMA });
 
 /** Every layout mapping of a folder (agencies.yaml is not one), each checked by the schema. */
 export function loadMappings(dir: string): LoadedMappings {

@@ -603,7 +603,10 @@ export class Store implements StoreView {
   }
 
   latestRun(): RunRecord | null {
-    const row = this.sql('SELECT id, command, started_at, finished_at, summary FROM runs WHERE finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1').get() as RunRow | undefined;
+    // Found on its narrow columns, then read: sorting the rows themselves read every run's
+    // summary (a night's is 2 MB at 10,000 files; the desk's overview took 0.8 s after 200 runs).
+    const row = this.sql(`SELECT id, command, started_at, finished_at, summary FROM runs
+      WHERE id = (SELECT id FROM runs WHERE finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1)`).get() as RunRow | undefined;
     return row ? toRun(row) : null;
   }
 

@@ -1,8 +1,7 @@
 import { renderMessage } from '../../../src/reconcile/messages';
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { AgenciesSchema, canonicalAgency } from '../../../src/model/agencies';
+import { canonicalAgency } from '../../../src/model/agencies';
+import { loadAgencies } from '../../../src/read/mappings';
 import { reconcileAcross } from '../../../src/reconcile/cross';
 import { context, makeCleaned } from './cleaned-fixture';
 
@@ -36,7 +35,7 @@ describe('reconcileAcross', () => {
 });
 
 describe('mappings/agencies.yaml', () => {
-  const agencies = AgenciesSchema.parse(parse(fs.readFileSync(path.join(__dirname, '../../../mappings/agencies.yaml'), 'utf8')));
+  const agencies = loadAgencies(path.join(__dirname, '../../../mappings'));
 
   it('lists the district with its members, each a known agency', () => {
     const region = agencies.agencies.find((a) => a.members?.length);
