@@ -100,6 +100,14 @@ export async function deskBench(options: { agencyYears: number; store?: string }
     if (i >= 0) night.push(performance.now() - t0);
   }
 
+  // What Node itself takes to start and exit here, for reading the night's figure on a given machine.
+  const nodeAlone: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    nodeAlone.push(performance.now() - t0);
+  }
+
   const store = Store.open(out);
   const agencies = loadAgencies(mappings);
   const app = createDesk({ store, agencies, host: '127.0.0.1', port: () => 0 });
@@ -129,6 +137,6 @@ export async function deskBench(options: { agencyYears: number; store?: string }
   const nightMedian = Math.round(median(night));
   process.stdout.write(`\nunchanged night (nianbao run, nothing changed; spawn to exit, 5 runs): median ${nightMedian} ms, ` +
     `min ${Math.round(Math.min(...night))}, max ${Math.round(Math.max(...night))}; target < ${TARGET.unchangedNightMs} ms ${nightMedian < TARGET.unchangedNightMs ? 'met' : 'NOT met'}` +
-    ` (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+    ` (node -e 0 alone: median ${Math.round(median(nodeAlone))} ms; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
   if (!options.store) fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@
  * of nianbao's own is INTERNAL.error and is retried without --force; a new synonym in a
  * mapping reaches files whose bytes did not change.
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUNDLED_MAPPINGS } from '../src/read/mappings';
@@ -130,5 +131,35 @@ describe('the store keeps findings in force', () => {
     expect(fs.readFileSync(file, 'utf8')).toContain('部门规章');
     expect((await run()).code).toBe(0);
     expect(statuses(runSummary(out))).toEqual({ [BALANCE]: 'imported' });
+  });
+});
+
+describe('a database whose runs kept their summaries as text (schema 4)', () => {
+  const root = tempDir('nianbao-packed-');
+  afterAll(() => removeDir(root));
+
+  it('is migrated: every summary deflated, read back and published as it was', async () => {
+    const out = path.join(root, 'out');
+    expect((await runCli(['run', '--inbox', SAMPLES, '--out', out])).code).toBe(0);
+    expect((await runCli(['run', '--inbox', SAMPLES, '--out', out])).code).toBe(0);
+    const runIds = fs.readdirSync(path.join(out, 'runs')).filter((name) => name !== 'latest.json').sort();
+    const published = runIds.map((id) => fs.readFileSync(path.join(out, 'runs', id, 'summary.json'), 'utf8'));
+    // As schema 4 kept them: the summary's text in the column.
+    const db = new Database(path.join(out, 'nianbao.db'));
+    const unpack = db.prepare('UPDATE runs SET summary = ? WHERE id = ?');
+    runIds.forEach((id, i) => unpack.run(published[i], id));
+    db.pragma('user_version = 4');
+    db.close();
+
+    fs.rmSync(path.join(out, 'runs', runIds[0], 'summary.json'));
+    expect((await runCli(['run', '--inbox', SAMPLES, '--out', out])).code).toBe(0);
+    const check = new Database(path.join(out, 'nianbao.db'), { readonly: true });
+    expect(check.prepare("SELECT DISTINCT typeof(summary) FROM runs").pluck().all()).toEqual(['blob']);
+    expect(check.pragma('user_version', { simple: true })).toBe(5);
+    check.close();
+    expect(fs.readFileSync(path.join(out, 'runs', runIds[0], 'summary.json'), 'utf8')).toBe(published[0]);
+    const latest = runSummary(out);
+    expect(withStore(out, (store) => store.latestRun()?.summary)).toEqual(latest);
+    expect(latest.counts).toMatchObject({ files: JSON.parse(published[1]).counts.files, skipped: JSON.parse(published[1]).counts.files });
   });
 });

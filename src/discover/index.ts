@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import iconv from 'iconv-lite';
+import type iconvLite from 'iconv-lite';
 import { hashFile, sha256Of } from './hash';
 
 /** An inbox entry as found: where it is, the name outputs use, and what the disk says of it. */
@@ -195,6 +195,8 @@ export function decodeName(bytes: Buffer): { text: string; encoding?: NameEncodi
   try {
     return { text: UTF8.decode(bytes) };
   } catch {
+    // Loaded for such a name only: every run lists the inbox, few meet one.
+    const iconv = require('iconv-lite') as typeof iconvLite;
     const gb = iconv.decode(bytes, 'gb18030');
     if (!gb.includes('\ufffd') && iconv.encode(gb, 'gb18030').equals(bytes)) return { text: gb, encoding: 'gb18030' };
     let text = '';

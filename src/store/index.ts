@@ -18,7 +18,7 @@ import type { CleanedReport } from '../validate';
 import { setAt, UnknownFindingError, type ClearedFinding, type ReportParts, type DecisionInput, type DocumentKind, type FindingFilter, type StoreView } from './api';
 import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
 import type Database from 'better-sqlite3';
-import { closeDatabase, isDamage, openDatabase, untouchedSinceClose, type DB } from './db';
+import { closeDatabase, isDamage, openDatabase, packSummary, unpackSummary, untouchedSinceClose, type DB } from './db';
 import { CSV_START, summaryText, toCsvLine, toJsonLine } from './formats';
 import { migrateLegacy, type LegacyMigration } from './legacy';
 import { safeName } from './names';
@@ -76,9 +76,9 @@ const toRecord = (row: SubmissionRow): SubmissionRecord => {
   };
 };
 
-interface RunRow { id: string; command: 'run' | 'import'; started_at: string; finished_at: string | null; summary: string | null }
+interface RunRow { id: string; command: 'run' | 'import'; started_at: string; finished_at: string | null; summary: Buffer | null }
 
-const toRun = (r: RunRow): RunRecord => ({ id: r.id, command: r.command, startedAt: r.started_at, finishedAt: r.finished_at, summary: r.summary === null ? null : JSON.parse(r.summary) });
+const toRun = (r: RunRow): RunRecord => ({ id: r.id, command: r.command, startedAt: r.started_at, finishedAt: r.finished_at, summary: r.summary === null ? null : JSON.parse(unpackSummary(r.summary)) });
 
 /**
  * A WHERE clause of the filters given (the others left out, so SQLite can use the indexes a
@@ -554,7 +554,7 @@ export class Store implements StoreView {
 
   /** Records the run's summary, then publishes runs/<id>/: summary.json, discrepancies.jsonl and .csv. */
   finishRun(runId: string, summary: { finishedAt: string }): string {
-    this.sql('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, summaryText(summary), runId);
+    this.sql('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, packSummary(summaryText(summary)), runId);
     return this.finishRunFiles(runId, false);
   }
 
@@ -571,11 +571,11 @@ export class Store implements StoreView {
   private publishRun(runId: string): string {
     const dir = this.runDir(runId);
     const findings = this.runFindings(runId);
-    const run = this.sql('SELECT summary FROM runs WHERE id = ?').get(runId) as { summary: string | null };
+    const run = this.sql('SELECT summary FROM runs WHERE id = ?').get(runId) as { summary: Buffer | null };
     writeAtomic(path.join(dir, 'discrepancies.jsonl'), findings.map(toJsonLine).join(''), { fsync: false });
     writeAtomic(path.join(dir, 'discrepancies.csv'), CSV_START + findings.map(toCsvLine).join(''), { fsync: false });
-    // Kept as summary.json says it (summaryText): published as it is.
-    writeAtomic(path.join(dir, 'summary.json'), run.summary ?? 'null\n', { fsync: false });
+    // Kept as summary.json says it (summaryText), deflated.
+    writeAtomic(path.join(dir, 'summary.json'), run.summary === null ? 'null\n' : unpackSummary(run.summary), { fsync: false });
     for (const name of ['discrepancies.jsonl', 'discrepancies.csv', 'summary.json']) this.notePublished(RUN_FILE, path.join(dir, name));
     return path.join(dir, 'summary.json');
   }
