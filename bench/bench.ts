@@ -226,7 +226,7 @@ function judge(byFiles: Record<string, SizeResult>): Target[] {
   targets.push({ id: 'jobs1-vs-floor', target: 'run --jobs 1 ≤ 1.2 × SheetJS floor', files: 1000, value: ratio1 ? round(ratio1) : null, unit: '×', pass: ratio1 ? ratio1 <= 1.2 : null });
   const speedup = small && small.jobs1.ms / small.jobs2.ms;
   targets.push({ id: 'jobs2-speedup', target: 'run --jobs 2 ≥ 1.7 × faster than --jobs 1', files: 1000, value: speedup ? round(speedup) : null, unit: '×', pass: speedup ? speedup >= 1.7 : null });
-  targets.push({ id: 'rerun', target: 'unchanged rerun < 3000 ms', files: 10000, value: large ? large.rerun.ms : null, unit: 'ms', pass: large ? large.rerun.ms < 3000 : null });
+  targets.push({ id: 'rerun', target: 'unchanged rerun < 1000 ms (issue 11; also timed five times by --desk)', files: 10000, value: large ? large.rerun.ms : null, unit: 'ms', pass: large ? large.rerun.ms < 1000 : null });
   const rss = large && Math.max(large.jobs1.peakRssMb ?? 0, large.jobs2.peakRssMb ?? 0, large.rerun.peakRssMb ?? 0);
   targets.push({ id: 'peak-rss', target: 'peak RSS < 300 MB (every run)', files: 10000, value: rss ? round(rss, 1) : null, unit: 'MB', pass: rss ? rss < 300 : null });
   for (const jobs of ['jobs1', 'jobs2'] as const) {
