@@ -554,13 +554,13 @@ export class Store implements StoreView {
 
   /** Records the run's summary, then publishes runs/<id>/: summary.json, discrepancies.jsonl and .csv. */
   finishRun(runId: string, summary: { finishedAt: string }): string {
-    this.sql('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, packSummary(summaryText(summary)), runId);
-    return this.finishRunFiles(runId, false);
+    const text = summaryText(summary);
+    this.sql('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(summary.finishedAt, packSummary(text), runId);
+    return this.publishLatest(runId, this.publishRun(runId, text));
   }
 
-  /** runs/<id>/ (unless `latestOnly`), then runs/latest.json naming it. */
-  private finishRunFiles(runId: string, latestOnly: boolean): string {
-    const file = latestOnly ? path.join(this.runDir(runId), 'summary.json') : this.publishRun(runId);
+  /** runs/latest.json naming the run's summary.json. */
+  private publishLatest(runId: string, file = path.join(this.runDir(runId), 'summary.json')): string {
     // runs/latest.json names the last finished run, for scripts that follow the nightly job.
     const latest = path.join(this.root, 'runs', 'latest.json');
     writeAtomic(latest, JSON.stringify({ runId, summary: file }, null, 2) + '\n', { fsync: false });
@@ -568,16 +568,21 @@ export class Store implements StoreView {
     return file;
   }
 
-  private publishRun(runId: string): string {
+  /** runs/<id>/ from the database, or with the summary's text in hand (a run finishing). */
+  private publishRun(runId: string, summary = this.keptSummary(runId)): string {
     const dir = this.runDir(runId);
     const findings = this.runFindings(runId);
-    const run = this.sql('SELECT summary FROM runs WHERE id = ?').get(runId) as { summary: Buffer | null };
     writeAtomic(path.join(dir, 'discrepancies.jsonl'), findings.map(toJsonLine).join(''), { fsync: false });
     writeAtomic(path.join(dir, 'discrepancies.csv'), CSV_START + findings.map(toCsvLine).join(''), { fsync: false });
-    // Kept as summary.json says it (summaryText), deflated.
-    writeAtomic(path.join(dir, 'summary.json'), run.summary === null ? 'null\n' : unpackSummary(run.summary), { fsync: false });
+    writeAtomic(path.join(dir, 'summary.json'), summary, { fsync: false });
     for (const name of ['discrepancies.jsonl', 'discrepancies.csv', 'summary.json']) this.notePublished(RUN_FILE, path.join(dir, name));
     return path.join(dir, 'summary.json');
+  }
+
+  /** A run's summary.json as it was kept (summaryText, deflated). */
+  private keptSummary(runId: string): string {
+    const packed = this.sql('SELECT summary FROM runs WHERE id = ?').pluck().get(runId) as Buffer | null | undefined;
+    return packed ? unpackSummary(packed) : 'null\n';
   }
 
   /**
@@ -705,7 +710,7 @@ export class Store implements StoreView {
         const latest = this.latestRun();
         if (!latest) continue;
         restored.push(file);
-        this.finishRunFiles(latest.id, true);
+        this.publishLatest(latest.id);
       } else {
         const runId = file.split('/')[1];
         if (!this.hasRun(runId)) continue;
