@@ -12,16 +12,19 @@ export function exactSum(values: readonly number[]): number {
   return values.reduce((total, value) => total + Math.round(value * 100), 0) / 100;
 }
 
-/**
- * The number at a dotted path of a report in the cleaned JSON's shape
- * (`applications.carriedIn.total`), or null when the path is absent or its value is null.
- */
-export function valueAt(report: object, path: string): number | null {
+/** What stands at a dotted path of a report in the cleaned JSON's shape (`applications.carriedIn.total`): undefined where the path leads nowhere. */
+export function nodeAt(report: object, path: string): unknown {
   let node: unknown = report;
   for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object') return null;
+    if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
   }
+  return node;
+}
+
+/** The number at a dotted path of a report, or null when the path is absent or its value is null. */
+export function valueAt(report: object, path: string): number | null {
+  const node = nodeAt(report, path);
   return typeof node === 'number' && Number.isFinite(node) ? node : null;
 }
 

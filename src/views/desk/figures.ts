@@ -4,16 +4,13 @@
  * figures by year.
  */
 import type { Agencies } from '../../model/agencies';
+import { nodeAt } from '../../model/sum';
 import type { ReportParts } from '../../store/api';
 import type { CleanedReport } from '../../store/types';
 
 /** The value at a dotted path of a cleaned report: a number, null (unreadable), undefined (no such field). */
 export function valueAt(report: CleanedReport | ReportParts, path: string): number | null | undefined {
-  let node: unknown = report;
-  for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
+  const node = nodeAt(report, path);
   return typeof node === 'number' ? node : node === null ? null : undefined;
 }
 
