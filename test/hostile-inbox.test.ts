@@ -1,7 +1,7 @@
 /**
  * A hostile inbox, for real: symbolic links (to a file, in a loop, to nothing, to a folder),
- * a FIFO, a file and a folder the run may not read (real permission bits: as root the CLI is
- * run as `nobody`, since root ignores them), names in GBK bytes and in bytes of no encoding,
+ * a FIFO, a file and a folder the run may not read (real permission bits: as root the CLI runs
+ * without the capabilities that let root ignore them), names in GBK bytes and in bytes of no encoding,
  * an agency name past the 255-byte file-name limit, a rejected file with a long name, two
  * agencies whose names share 120 characters. Every entry ends in summary.json with a status
  * (and a rule for what was not read), the run goes on and exits 0.
@@ -14,14 +14,14 @@ import type { FileEntry, RunSummary } from '../src/pipeline/summary';
 import { leftovers, listFiles, makeInbox, removeDir, runCli, runSummary, seedAs, slowWorkbooks, spawnCli, tempDir, waitFor, workbookBytes, type CliResult } from './helpers/cli';
 
 const AS_ROOT = process.getuid?.() === 0;
-const NOBODY = 65534;
 
-/** The CLI as `nobody` when we are root, so permission bits apply. */
+/**
+ * The CLI, when we are root, without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, so permission
+ * bits apply to it. Still root, it reaches the checkout wherever it is: run as `nobody` it
+ * could not, from a clone under a 0700 folder (mktemp -d).
+ */
 const runUnprivileged = (args: string[]): Promise<CliResult> =>
-  runCli(args, AS_ROOT ? { wrap: ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'] } : {});
-
-/** Hands a tree to the user the CLI runs as. */
-const handOver = (dir: string) => AS_ROOT && execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, dir]);
+  runCli(args, AS_ROOT ? { wrap: ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--'] } : {});
 
 const LONG_AGENCY = `枣庄市市中区${'很长很长的机构名称'.repeat(10)}局`; // 97 characters, 291 bytes
 const SHARED = `枣庄市市中区${'共同前缀'.repeat(30)}`; // 126 characters in common
@@ -62,7 +62,6 @@ describe('a hostile inbox', () => {
     fs.writeFileSync(path.join(inbox, LONG_REJECTED), 'not a workbook');
     fs.writeFileSync(path.join(inbox, 'shared-1.xlsx'), workbookBytes(seedAs(`${SHARED}甲局`)));
     fs.writeFileSync(path.join(inbox, 'shared-2.xlsx'), workbookBytes(seedAs(`${SHARED}乙局`)));
-    handOver(root);
     fs.chmodSync(path.join(inbox, 'locked.xlsx'), 0o000);
     fs.chmodSync(path.join(inbox, 'locked-folder'), 0o000);
     result = await runUnprivileged(['run', '--inbox', inbox, '--out', out, '--jobs', '1']);
