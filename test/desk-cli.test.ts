@@ -1,7 +1,9 @@
-/** `status`, `decide` and `serve`'s refusal, as the built CLI over a store made by `run`. */
+/** `status`, `decide` and `serve` (its refusal, its Host check), as the built CLI over a store made by `run`. */
 import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
-import { ROOT, removeDir, runCli, tempDir } from './helpers/cli';
+import { kill, ROOT, removeDir, runCli, spawnCli, tempDir, waitFor } from './helpers/cli';
 
 const dir = tempDir('nianbao-desk-cli-');
 const inbox = path.join(dir, 'inbox');
@@ -41,4 +43,44 @@ test('serve refuses a host other than loopback without a token', async () => {
   const r = await runCli(['serve', '--out', out, '--host', '0.0.0.0', '--port', '0']);
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('without --token');
+});
+
+/** A GET to `address` with the given Host header and token: the status it answers. */
+function statusOf(address: string, port: number, host: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: address, port, path: '/', headers: { host, authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+  });
+}
+
+test('serve --host 0.0.0.0 --token answers at every address of the machine and its names, and refuses a foreign Host', async () => {
+  const token = 'sesame-0123456789';
+  const server = spawnCli(['serve', '--out', out, '--host', '0.0.0.0', '--port', '0', '--token', token, '--public-host', 'desk.example.gov']);
+  try {
+    const port = Number(await waitFor('the desk to listen', () => /:(\d+)\/\n/.exec(server.stdout)?.[1]));
+    // Reached from another machine at an interface's address, the browser sends that address as Host.
+    const addresses = Object.values(os.networkInterfaces()).flatMap((list) => list ?? []).filter((i) => i.family === 'IPv4').map((i) => i.address);
+    expect(addresses).toContain('127.0.0.1');
+    for (const address of addresses) {
+      expect(await statusOf(address, port, `${address}:${port}`, token)).toBe(200);
+      expect(await statusOf(address, port, `${address}:${port}`, 'wrong-0123456789')).toBe(401);
+    }
+    expect(await statusOf('127.0.0.1', port, `localhost:${port}`, token)).toBe(200);
+    expect(await statusOf('127.0.0.1', port, `${os.hostname()}:${port}`, token)).toBe(200);
+    expect(await statusOf('127.0.0.1', port, `desk.example.gov:${port}`, token)).toBe(200);
+    // DNS rebinding: a page of evil.example whose name now points here still says evil.example.
+    expect(await statusOf('127.0.0.1', port, `evil.example:${port}`, token)).toBe(403);
+    expect(await statusOf('127.0.0.1', port, `127.0.0.1:${port + 1}`, token)).toBe(403);
+  } finally {
+    await kill(server.child, 'SIGTERM');
+  }
+});
+
+test('serve refuses a --public-host that is not a host name', async () => {
+  const r = await runCli(['serve', '--out', out, '--host', '0.0.0.0', '--port', '0', '--token', 'sesame-0123456789', '--public-host', 'http://x/']);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('--public-host');
 });

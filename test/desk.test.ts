@@ -147,6 +147,29 @@ describe('guards', () => {
     expect((await app.request('http://127.0.0.1:9999/', { headers: { host: '127.0.0.1:9999' } })).status).toBe(403);
   });
 
+  test('bound to every address, Host may name any address or name of the machine, or a --public-host, and nothing else', async () => {
+    const store = new MemoryStore();
+    const machine = () => ({ hostname: 'Desk-01', addresses: ['127.0.0.1', '::1', '10.1.2.3', 'fd00::2'] });
+    const app = createDesk({ store, agencies, host: '::', port: () => 8080, machine, publicHosts: ['nianbao.example.gov', 'proxy.example.gov:443'], today: () => '2023-03-01' });
+    const status = async (host: string) => (await app.request('http://x/', { headers: { host } })).status;
+    for (const host of ['10.1.2.3:8080', '[fd00::2]:8080', '[::1]:8080', '127.0.0.2:8080', 'localhost:8080', 'desk-01:8080', 'nianbao.example.gov:8080', 'proxy.example.gov:443', 'proxy.example.gov']) {
+      expect([host, await status(host)]).toEqual([host, 200]);
+    }
+    for (const host of ['evil.example:8080', '10.1.2.4:8080', '10.1.2.3:8081', 'nianbao.example.gov:443', 'proxy.example.gov:8080', 'desk-01.evil.example:8080']) {
+      expect([host, await status(host)]).toEqual([host, 403]);
+    }
+  });
+
+  test('bound to one address, Host may name it or the machine, not its other addresses', async () => {
+    const machine = () => ({ hostname: 'desk-01', addresses: ['127.0.0.1', '10.1.2.3', '10.9.9.9'] });
+    const app = createDesk({ store: new MemoryStore(), agencies, host: '10.1.2.3', port: () => 8080, machine, today: () => '2023-03-01' });
+    const status = async (host: string) => (await app.request('http://x/', { headers: { host } })).status;
+    expect(await status('10.1.2.3:8080')).toBe(200);
+    expect(await status('desk-01:8080')).toBe(200);
+    expect(await status('10.9.9.9:8080')).toBe(403);
+    expect(await status('localhost:8080')).toBe(403);
+  });
+
   test('a POST without the form token, with a wrong one, or from another site is refused', async () => {
     const { post, balance, store } = setup();
     const form = { key: balance.key, decision: 'explained', reason: 'r', by: 'b' };

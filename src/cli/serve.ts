@@ -1,10 +1,11 @@
 /**
- * `nianbao serve [--out DIR] [--port 8080] [--host 127.0.0.1] [--token T]`: the operators'
- * desk over the store. Loopback only unless a token is given (flag or NIANBAO_TOKEN); its
- * re-import button runs `import`'s pipeline, under the same lock.
+ * `nianbao serve [--out DIR] [--port 8080] [--host 127.0.0.1] [--token T] [--public-host NAME]`:
+ * the operators' desk over the store. Loopback only unless a token is given (flag or
+ * NIANBAO_TOKEN); its re-import button runs `import`'s pipeline, under the same lock.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
@@ -17,13 +18,14 @@ import { Store } from '../store';
 import { openExistingStore } from './shared';
 import type { SubmissionRecord } from '../store/types';
 import type { ReimportResult } from '../views/desk/app';
-import { isLoopback } from '../views/desk/security';
+import { isLoopback, isWildcard } from '../views/desk/security';
 import { pipelineOptions, toConfig, toSettings, UsageError, type PipelineFlags } from './options';
 
 interface ServeFlags extends PipelineFlags {
   port: number;
   host: string;
   token?: string;
+  publicHost: string[];
 }
 
 const port = (value: string): number => {
@@ -33,6 +35,12 @@ const port = (value: string): number => {
 };
 
 /** The token from the flag or NIANBAO_TOKEN; a host other than loopback needs one. */
+/** NAME or NAME:PORT, as a browser writes it in Host (an IPv6 literal in brackets). */
+const publicHost = (value: string, previous: string[]): string[] => {
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(value)) throw new UsageError(`--public-host must be NAME or NAME:PORT, got "${value}"`);
+  return [...previous, value];
+};
+
 export function accessToken(host: string, flag: string | undefined, env: string | undefined): string | undefined {
   const token = flag ?? (env || undefined);
   if (token !== undefined && token.length < 16) throw new UsageError('--token must be at least 16 characters');
@@ -45,6 +53,7 @@ export function register(program: Command): void {
     .option('--port <n>', 'port to listen on', port, 8080)
     .option('--host <host>', 'address to bind (other than loopback needs --token)', '127.0.0.1')
     .option('--token <token>', 'required on every request (a login link sets it as a cookie); default: NIANBAO_TOKEN')
+    .option('--public-host <name>', "a name operators reach the desk by besides this machine's own names and addresses (repeatable; NAME[:PORT])", publicHost, [])
     .option('--inbox <dir>', 'where the submissions are, for the re-import button', 'samples/inbox')
     .action(async (flags: ServeFlags) => {
       const token = accessToken(flags.host, flags.token, process.env.NIANBAO_TOKEN);
@@ -72,10 +81,12 @@ export function register(program: Command): void {
       let bound = flags.port;
       // Loaded when the command runs, so the other commands do not load hono and the desk.
       const [{ serve }, { createDesk }] = await Promise.all([import('@hono/node-server'), import('../views/desk/app')]);
-      const app = createDesk({ store, agencies, host: flags.host, port: () => bound, token, formToken: crypto.randomBytes(32).toString('hex'), reimport });
+      const app = createDesk({ store, agencies, host: flags.host, port: () => bound, publicHosts: flags.publicHost, token, formToken: crypto.randomBytes(32).toString('hex'), reimport });
       const server = serve({ fetch: app.fetch, hostname: flags.host, port: flags.port }, (info: AddressInfo) => {
         bound = info.port;
-        const base = `http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${info.port}`;
+        // Bound to every address, the link names the machine as others reach it.
+        const name = flags.publicHost[0]?.replace(/:\d+$/, '') ?? (isWildcard(flags.host) ? os.hostname() : flags.host);
+        const base = `http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${info.port}`;
         process.stdout.write(`nianbao desk: ${base}/\n${token ? `login: ${base}/login?token=${encodeURIComponent(token)}\n` : ''}`);
         log.info({ host: flags.host, port: info.port, token: token ? 'set' : 'none' }, 'desk listening');
       });

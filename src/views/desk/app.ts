@@ -15,7 +15,7 @@ import { districtTotals, TOTALS_PATHS } from './figures';
 import { agencyHref, query, type Html } from './html';
 import { messagePage } from './layout';
 import { isRosterStatus, nonSubmittersCsv, overviewPage } from './overview';
-import { hostCheck, postCheck, securityHeaders, tokenCheck, type Guard } from './security';
+import { hostCheck, postCheck, securityHeaders, thisMachine, tokenCheck, type Guard, type Machine } from './security';
 import { DESK_CSS } from './style';
 
 export interface ReimportResult {
@@ -27,9 +27,11 @@ export interface ReimportResult {
 export interface DeskOptions {
   store: StoreView;
   agencies: Agencies;
-  /** The bound host and port (the Host header must name them) and the access token, if any. */
+  /** The bound host and port, and what else the Host header may name (security.ts: hostAllowed), and the access token, if any. */
   host: string;
   port?: () => number;
+  publicHosts?: readonly string[];
+  machine?: () => Machine;
   token?: string;
   /** The per-process form token (random when not given). */
   formToken?: string;
@@ -54,7 +56,14 @@ const field = (form: Record<string, unknown>, name: string): string => {
 
 export function createDesk(options: DeskOptions): Hono {
   const { store, agencies } = options;
-  const guard: Guard = { host: options.host, port: options.port ?? (() => 0), token: options.token, formToken: options.formToken ?? crypto.randomBytes(32).toString('hex') };
+  const guard: Guard = {
+    host: options.host,
+    publicHosts: options.publicHosts ?? [],
+    machine: options.machine ?? thisMachine,
+    port: options.port ?? (() => 0),
+    token: options.token,
+    formToken: options.formToken ?? crypto.randomBytes(32).toString('hex'),
+  };
   const today = options.today ?? (() => todayInDistrict());
   const canonical = canonicalResolver(agencies);
   const app = new Hono();

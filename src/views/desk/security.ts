@@ -1,11 +1,12 @@
 /**
- * The desk's guards, in the order a request meets them: the Host header must name the bound
- * host (DNS rebinding), then the access token where one is set (a login link sets it as a
+ * The desk's guards, in the order a request meets them: the Host header must name this
+ * machine as the operator reaches it (DNS rebinding), then the access token where one is set (a login link sets it as a
  * cookie), then, for a POST, the same-origin checks and the per-process form token. Every
  * response carries a Content-Security-Policy without inline scripts. Refusals are plain
  * 4xx pages that say why, in English for the log and Chinese for the operator.
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 
@@ -26,14 +27,29 @@ export function sameSecret(given: string | undefined | null, expected: string): 
   return crypto.timingSafeEqual(a, b) && given.length === expected.length;
 }
 
+/** What this machine is reached by, besides loopback: its host name and its interfaces' addresses. */
+export interface Machine {
+  hostname: string;
+  addresses: string[];
+}
+
+export const thisMachine = (): Machine => ({
+  hostname: os.hostname(),
+  addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address.replace(/%.*$/, ''))),
+});
+
 export interface Guard {
-  /** The host the server is bound to (its name as requests must give it). */
+  /** The address the server is bound to. */
   host: string;
+  /** Names the operators reach it by that the machine does not know (--public-host NAME[:PORT]). */
+  publicHosts: readonly string[];
+  /** This machine's names and addresses, read at each request (an address may change under a running desk). */
+  machine: () => Machine;
   /** The port, once known (0: any, as under app.request in tests). */
   port: () => number;
   /** When set, every request must carry it (cookie, Authorization: Bearer, or the login link). */
   token?: string;
-  /** The per-process token every POST form carries. */
+  /** The per-process form token every POST form carries. */
   formToken: string;
 }
 
@@ -43,15 +59,46 @@ function splitHost(value: string): { name: string; port: string | null } {
   return m ? { name: m[1], port: m[2] ?? null } : { name: '', port: null };
 }
 
-/** The names a request may give in Host: the bound one, and every loopback name when bound to loopback. */
+/** An address as a Host header gives it: an IPv6 literal in brackets. */
+const asHostName = (address: string): string => {
+  const name = address.toLowerCase();
+  return name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
+};
+
+const WILDCARD = new Set(['0.0.0.0', '::', '[::]', '']);
+/** Bound to every address of the machine (0.0.0.0, ::). */
+export const isWildcard = (host: string): boolean => WILDCARD.has(host.toLowerCase());
+
+/**
+ * The names a request may give in Host, each with the port it must give (null: the bound one).
+ * Bound to loopback: any loopback name. Bound elsewhere (which needs a token): the bound
+ * address and the machine's host name, and, bound to every address (0.0.0.0, ::), any
+ * loopback name and every interface's address too. Then the --public-host names (one given
+ * with a port: at that port, or with none, as a browser writes a scheme's own port behind a
+ * proxy). An IP literal of this machine or a name the operator configured is one an
+ * attacker's DNS cannot point a page at, which is what keeps DNS rebinding out.
+ */
+function allowedHosts(guard: Pick<Guard, 'host' | 'publicHosts' | 'machine'>): Array<{ name: string; port: string | null }> {
+  const bound = guard.host.toLowerCase();
+  const names = [asHostName(bound)];
+  if (!isLoopback(bound)) {
+    const machine = guard.machine();
+    names.push(machine.hostname.toLowerCase());
+    if (isWildcard(bound)) names.push(...machine.addresses.map(asHostName));
+  }
+  return [...names.filter(Boolean).map((name) => ({ name, port: null })), ...guard.publicHosts.map(splitHost)];
+}
+
+/** Whether a request's Host names this machine as allowedHosts says, at the bound port. */
 export function hostAllowed(guard: Guard, header: string | undefined): boolean {
   if (!header) return false;
   const { name, port } = splitHost(header);
-  const bound = guard.host.toLowerCase();
-  const nameOk = name === bound || name === `[${bound}]` || (isLoopback(bound) && isLoopback(name));
   const expected = guard.port();
-  const portOk = expected === 0 || (port === null ? expected === 80 : Number(port) === expected);
-  return nameOk && portOk;
+  const portOk = (wanted: string | null) =>
+    wanted !== null ? port === null || port === wanted : expected === 0 || (port === null ? expected === 80 : Number(port) === expected);
+  const bound = guard.host.toLowerCase();
+  if ((isLoopback(bound) || isWildcard(bound)) && isLoopback(name)) return portOk(null);
+  return allowedHosts(guard).some((allowed) => allowed.name === name && portOk(allowed.port));
 }
 
 const refuse = (c: Context, status: 400 | 401 | 403, why: string, text: string) => {
