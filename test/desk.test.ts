@@ -81,6 +81,7 @@ describe('overview', () => {
     expect(csv).toContain('乙局');
     expect(csv).toContain('丙局');
     expect(csv).not.toContain('甲局,');
+    expect(decodeURIComponent(/filename\*=UTF-8''(.*)$/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '')).toBe('2022年未提交名单.csv');
   });
 });
 
@@ -110,6 +111,25 @@ describe('agency page', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment/);
     expect((await get('/original/999')).status).toBe(404);
     expect((await get('/original/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+  });
+
+  test("a download keeps the department's file name, apostrophes and brackets included (RFC 5987)", async () => {
+    const { get, store } = setup();
+    const name = "O'Brien(甲)*局2023.xlsx";
+    const sub = store.submit(report('丙局', 2023, {}, '2021', name), [], Buffer.from('PK'));
+    const disposition = (await get(`/original/${sub.id}`)).headers.get('content-disposition') ?? '';
+    // ext-value = charset "'" [ language ] "'" value-chars; value-chars = *( pct-encoded / attr-char )
+    const value = /filename\*=UTF-8''(.*)$/.exec(disposition)?.[1] ?? '';
+    expect(value).toMatch(/^(?:%[0-9A-F]{2}|[A-Za-z0-9!#$&+\-.^_`|~])+$/);
+    expect(decodeURIComponent(value)).toBe(name);
+  });
+
+  test('a notice names only what the desk did: ?imported=constructor shows none', async () => {
+    const { get } = setup();
+    const page = await (await get(`/agency/2022/${encodeURIComponent('甲局')}?imported=constructor`)).text();
+    expect(page).not.toContain('已重新导入');
+    expect(page).not.toContain('function');
+    expect(await (await get(`/agency/2022/${encodeURIComponent('甲局')}?imported=clean`)).text()).toContain('已重新导入：无错误');
   });
 });
 

@@ -49,6 +49,14 @@ const IMPORT_LABEL: Record<ReimportResult['status'], string> = { clean: '无错�
 /** A path back into the desk from a form: an agency page only, never another site. */
 const safeBack = (back: unknown): string => (typeof back === 'string' && /^\/agency\/\d{4}\/[^?#\s]+$/.test(back) ? back : '/');
 
+/**
+ * A download's Content-Disposition: an ASCII name any client takes, then the real one as an
+ * RFC 5987 ext-value, where ' ( ) * are not attr-chars (encodeURIComponent leaves them, and a
+ * browser given them falls back to the ASCII name).
+ */
+const attachment = (ascii: string, name: string): string =>
+  `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+
 const field = (form: Record<string, unknown>, name: string): string => {
   const value = form[name];
   return typeof value === 'string' ? value.trim() : '';
@@ -116,7 +124,7 @@ export function createDesk(options: DeskOptions): Hono {
     const entries = rosterFor(store, agencies, year, today()).filter((e) => !region || e.regions.includes(region));
     return c.body(nonSubmittersCsv(entries), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="non-submitters-${year}.csv"; filename*=UTF-8''${encodeURIComponent(`${year}年未提交名单.csv`)}`,
+      'Content-Disposition': attachment(`non-submitters-${year}.csv`, `${year}年未提交名单.csv`),
     });
   });
 
@@ -131,7 +139,7 @@ export function createDesk(options: DeskOptions): Hono {
     const done = c.req.query('done');
     const imported = c.req.query('imported');
     const notice = done && (DECISIONS as readonly string[]).includes(done) ? `已记录：${DONE_LABEL[done as DecisionKind]}` :
-      imported && imported in IMPORT_LABEL ? `已重新导入：${IMPORT_LABEL[imported as ReimportResult['status']]}` : null;
+      imported && Object.hasOwn(IMPORT_LABEL, imported) ? `已重新导入：${IMPORT_LABEL[imported as ReimportResult['status']]}` : null;
     return send(c, agencyPage({
       entry,
       year,
@@ -156,7 +164,7 @@ export function createDesk(options: DeskOptions): Hono {
     const name = submission.file.split(/[\\/]/).pop() || `${submission.sha256}.${submission.extension}`;
     return c.body(new Uint8Array(bytes), 200, {
       'Content-Type': 'application/octet-stream',
-      'Content-Disposition': `attachment; filename="${submission.sha256.slice(0, 16)}.${submission.extension.replace(/[^a-z0-9]/gi, '')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'Content-Disposition': attachment(`${submission.sha256.slice(0, 16)}.${submission.extension.replace(/[^a-z0-9]/gi, '')}`, name),
     });
   });
 
