@@ -54,6 +54,12 @@ export interface ClearedFinding {
 export type DocumentKind = 'feedback' | 'compiled' | 'exports';
 
 export interface StoreView {
+  /**
+   * Runs `read` in one read transaction: every query it makes sees the same state of the
+   * store, whatever another process commits meanwhile (a page drawn during a run never shows
+   * 已通过 above open findings). `read` must not write.
+   */
+  snapshot<T>(read: () => T): T;
   /** Years with any submission, ascending. */
   years(): number[];
   /** The current report of each agency-year (optionally of one year or one canonical agency), by year then agency. */

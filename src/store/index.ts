@@ -771,6 +771,11 @@ export class Store implements StoreView {
 
   // --- what the views read --------------------------------------------------------------
 
+  snapshot<T>(read: () => T): T {
+    // Deferred: the transaction takes its snapshot at its first read and writes nothing.
+    return this.db.transaction(read)();
+  }
+
   years(): number[] {
     return (this.sql('SELECT DISTINCT year FROM submissions WHERE year IS NOT NULL ORDER BY year').all() as Array<{ year: number }>).map((r) => r.year);
   }

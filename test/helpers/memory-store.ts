@@ -68,6 +68,11 @@ export class MemoryStore implements StoreView {
     return record;
   }
 
+  /** One state already: nothing else writes a store in memory. */
+  snapshot<T>(read: () => T): T {
+    return read();
+  }
+
   years(): number[] {
     return [...new Set(this.subs.filter((s) => s.year !== null).map((s) => s.year as number))].sort();
   }

@@ -32,6 +32,7 @@ export function fakeStore(dir: string, data: FakeData): StoreView & { removed: s
   const unused = (): never => { throw new Error('not in the fake store'); };
   return {
     removed,
+    snapshot: (read) => read(),
     years: () => [...new Set(submissions.map((s) => s.year).filter((y): y is number => y !== null))].sort(),
     currentReports: (f) => where(reports, f),
     currentParts: (paths) => reports.map((r) => partsOf(r, paths)),

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { BlankEnv } from 'hono/types';
 import type { Agencies } from '../../model/agencies';
 import { STATE_LABEL, type DecisionKind } from '../../model/finding';
 import { UnknownFindingError, type StoreView } from '../../store/api';
@@ -92,6 +93,8 @@ export function createDesk(options: DeskOptions): Hono {
   app.use('*', securityHeaders(), hostCheck(guard), tokenCheck(guard), postCheck(guard));
 
   const send = (c: Context, body: Html, status: 200 | 400 | 404 | 409 | 500 = 200) => c.html(body.toString(), status);
+  /** A page whose reads see one snapshot of the store: a run committing meanwhile shows on the next page, never half on this one. */
+  const page = <P extends string>(route: P, draw: (c: Context<BlankEnv, P>) => Response) => app.get(route, (c) => store.snapshot(() => draw(c)));
   const latestYear = (): number => store.years().at(-1) ?? Number(today().slice(0, 4)) - 1;
   const yearParam = (value: string | undefined): number => (value && /^\d{4}$/.test(value) ? Number(value) : latestYear());
 
@@ -102,7 +105,7 @@ export function createDesk(options: DeskOptions): Hono {
 
   app.get('/login', (c) => c.redirect('/', 303));
 
-  app.get('/', (c) => {
+  page('/', (c) => {
     const year = yearParam(c.req.query('year'));
     const status = c.req.query('status');
     const regions = agencies.agencies.filter((a) => (a.members ?? []).length > 0).map((a) => a.name);
@@ -118,7 +121,7 @@ export function createDesk(options: DeskOptions): Hono {
     }));
   });
 
-  app.get('/non-submitters.csv', (c) => {
+  page('/non-submitters.csv', (c) => {
     const year = yearParam(c.req.query('year'));
     const region = c.req.query('region');
     const entries = rosterFor(store, agencies, year, today()).filter((e) => !region || e.regions.includes(region));
@@ -128,7 +131,7 @@ export function createDesk(options: DeskOptions): Hono {
     });
   });
 
-  app.get('/agency/:year/:agency', (c) => {
+  page('/agency/:year/:agency', (c) => {
     const year = Number(c.req.param('year'));
     const agency = canonical(c.req.param('agency'));
     if (!/^\d{4}$/.test(c.req.param('year'))) return send(c, messagePage('找不到页面', '年度不正确。', '/', true), 404);

@@ -1,0 +1,76 @@
+/**
+ * The desk over a real store made by `nianbao run`, beside other processes that write it
+ * (the built CLI as child processes): what a page shows while they commit.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StoreView } from '../src/store/api';
+import { Store } from '../src/store';
+import { loadAgencies } from '../src/read/mappings';
+import { createDesk } from '../src/views/desk/app';
+import { CLI, ROOT, removeDir, runCli, tempDir } from './helpers/cli';
+
+const dir = tempDir('nianbao-desk-store-');
+const inbox = path.join(dir, 'inbox');
+const out = path.join(dir, 'out');
+const HEALTH = '枣庄市市中区卫生健康局';
+const BALANCE = `T3.balance_${HEALTH}2022年政府信息公开工作年度报告.csv`;
+const HOST = '127.0.0.1:8080';
+const healthPage = `/agency/2022/${encodeURIComponent(HEALTH)}`;
+
+beforeAll(async () => {
+  fs.mkdirSync(inbox, { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'samples', 'inbox', BALANCE), path.join(inbox, BALANCE));
+  expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
+}, 60_000);
+afterAll(() => removeDir(dir));
+
+/** The store as the desk sees it, calling `after` once when `method` has first answered. */
+function hooked(store: Store, method: keyof StoreView, after: () => void): StoreView {
+  let fired = false;
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (name === method && !fired) {
+          fired = true;
+          after();
+        }
+        return result;
+      };
+    },
+  }) as StoreView;
+}
+
+const stateOf = (body: string, key: string): string => new RegExp(`id="f-${key}"[\\s\\S]*?data-role="state">([^<]*)<`).exec(body)?.[1] ?? '';
+const badgeOf = (body: string): string => /<h1>[\s\S]*?class="badge s-([a-z-]+)"/.exec(body)?.[1] ?? '';
+
+test('an agency-year page shows one state of the store while another process decides its findings', async () => {
+  const store = Store.open(out);
+  try {
+    const errors = store.findings({ agency: HEALTH, year: 2022 }).filter((f) => f.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    // Between the page's first reading of the findings (its status) and the next (its list),
+    // `nianbao decide` in another process explains every error.
+    const view = hooked(store, 'findings', () => {
+      for (const f of errors) {
+        const r = spawnSync(process.execPath, [CLI, 'decide', f.key, '--explained', '--reason', '数字已核实', '--by', '王五', '--out', out], { encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+      }
+    });
+    const desk = createDesk({ store: view, agencies: loadAgencies(path.join(ROOT, 'mappings')), host: '127.0.0.1', port: () => 8080 });
+    const during = await (await desk.request(`http://${HOST}${healthPage}`, { headers: { host: HOST } })).text();
+    expect([badgeOf(during), ...errors.map((f) => stateOf(during, f.key))]).toEqual(['errors', ...errors.map(() => '待处理')]);
+
+    // The next page shows the decisions, and the status they give.
+    const after = await (await desk.request(`http://${HOST}${healthPage}`, { headers: { host: HOST } })).text();
+    expect(badgeOf(after)).not.toBe('errors');
+    expect(errors.map((f) => stateOf(after, f.key))).toEqual(errors.map(() => '核实无误'));
+  } finally {
+    store.close();
+  }
+}, 60_000);
