@@ -4,26 +4,31 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { StoreView } from '../src/store/api';
 import { Store } from '../src/store';
 import { loadAgencies } from '../src/read/mappings';
 import { createDesk } from '../src/views/desk/app';
-import { CLI, ROOT, removeDir, runCli, tempDir } from './helpers/cli';
+import { CLI, readJson, ROOT, removeDir, runCli, tempDir, waitFor } from './helpers/cli';
+import { startDesk } from './helpers/desk';
 
-const dir = tempDir('nianbao-desk-store-');
-const inbox = path.join(dir, 'inbox');
-const out = path.join(dir, 'out');
 const HEALTH = '枣庄市市中区卫生健康局';
 const BALANCE = `T3.balance_${HEALTH}2022年政府信息公开工作年度报告.csv`;
 const HOST = '127.0.0.1:8080';
 const healthPage = `/agency/2022/${encodeURIComponent(HEALTH)}`;
 
-beforeAll(async () => {
+/** An output folder made by `run` over the T3.balance sample. */
+async function storeOf(dir: string): Promise<{ inbox: string; out: string }> {
+  const inbox = path.join(dir, 'inbox');
+  const out = path.join(dir, 'out');
   fs.mkdirSync(inbox, { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'samples', 'inbox', BALANCE), path.join(inbox, BALANCE));
   expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
-}, 60_000);
+  return { inbox, out };
+}
+
+const dir = tempDir('nianbao-desk-store-');
 afterAll(() => removeDir(dir));
 
 /** The store as the desk sees it, calling `after` once when `method` has first answered. */
@@ -49,6 +54,7 @@ const stateOf = (body: string, key: string): string => new RegExp(`id="f-${key}"
 const badgeOf = (body: string): string => /<h1>[\s\S]*?class="badge s-([a-z-]+)"/.exec(body)?.[1] ?? '';
 
 test('an agency-year page shows one state of the store while another process decides its findings', async () => {
+  const { out } = await storeOf(path.join(dir, 'snapshot'));
   const store = Store.open(out);
   try {
     const errors = store.findings({ agency: HEALTH, year: 2022 }).filter((f) => f.severity === 'error');
@@ -74,3 +80,43 @@ test('an agency-year page shows one state of the store while another process dec
     store.close();
   }
 }, 60_000);
+
+test("the desk's re-import lets a run have the output folder while operators keep deciding", async () => {
+  const { inbox, out } = await storeOf(path.join(dir, 'reimport'));
+  // A database of some 20 MB, as years of reports make it, whose copy takes many steps.
+  const db = new Database(path.join(out, 'nianbao.db'));
+  db.exec('CREATE TABLE test_filler (bytes BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO test_filler SELECT randomblob(100000) FROM n');
+  db.close();
+  const desk = await startDesk(['--out', out, '--inbox', inbox]);
+  try {
+    const page = await desk.get(healthPage);
+    const id = /name="id" value="(\d+)"/.exec(page.body)?.[1];
+    const key = /name="key" value="([0-9a-f]{16})"/.exec(page.body)?.[1];
+    expect([id, key]).toEqual([expect.any(String), expect.any(String)]);
+
+    // An operator decides and reopens a finding, again and again, from the moment the re-import is pressed…
+    let deciding = true;
+    const answers: number[] = [];
+    const operator = (async () => {
+      for (let i = 0; deciding; i++) answers.push((await desk.post('/decide', { key: key!, decision: i % 2 ? 'reopen' : 'explained', reason: '已核实', by: '李四', back: healthPage })).status);
+    })();
+    const reimport = desk.post('/reimport', { id: id!, back: healthPage });
+    await waitFor('the re-import to hold the output folder', () => {
+      try {
+        return readJson<{ command: string }>(path.join(out, '.lock-owner.json')).command === 'import';
+      } catch {
+        return false;
+      }
+    }, { intervalMs: 10 });
+    // …and the night's run, started meanwhile, waits for the folder at most 10 s.
+    const run = await runCli(['run', '--inbox', inbox, '--out', out, '--lock-wait', '10']);
+    deciding = false;
+    await operator;
+    expect([run.code, run.stderr.split('\n').find((l) => l.includes('locked by'))]).toEqual([0, undefined]);
+    expect((await reimport).status).toBe(303);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers).toEqual(answers.map(() => 303));
+  } finally {
+    await desk.stop();
+  }
+}, 120_000);

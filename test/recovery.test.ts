@@ -8,11 +8,13 @@
  * X.duplicate warning goes once either file it names leaves the inbox.
  */
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as XLSX from 'xlsx';
-import { leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, runUnderFileLimit, seedAs, tempDir, withStore, workbookBytes, type CliResult } from './helpers/cli';
+import { leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, runUnderFileLimit, seedAs, statuses, tempDir, withStore, workbookBytes, type CliResult } from './helpers/cli';
+import { startDesk } from './helpers/desk';
 
 const agency = (i: number): string => `枣庄市市中区第${i}测试局`;
 /** The same report as seedAs(agency) gives, other bytes: a resubmission of it. */
@@ -271,5 +273,70 @@ describe('X.duplicate lasts only while both files are in the inbox', () => {
     // The file that stays is in the ledger; the report in force is still there.
     expect(withStore(out, (store) => [...store.ledger().values()].map((e) => e.name))).toEqual([stays]);
     expect(fs.existsSync(path.join(out, 'cleaned', '2021', `${agency(1)}.json`))).toBe(true);
+  });
+});
+
+describe('a kept original cut short', () => {
+  const root = tempDir('nianbao-original-');
+  const inbox = path.join(root, 'inbox');
+  const out = path.join(root, 'out');
+  afterAll(() => removeDir(root));
+  const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
+  const bytesA = workbookBytes(seedAs(agency(1)));
+  const kept = path.join(out, 'originals', sha256(bytesA));
+  const cutShort = () => fs.truncateSync(kept, Math.floor(bytesA.length / 2));
+
+  beforeAll(async () => {
+    makeInbox(inbox, { 'a.xlsx': bytesA, 'b.xlsx': workbookBytes(seedAs(agency(2))) });
+    expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
+    expect(sha256(fs.readFileSync(kept))).toBe(sha256(bytesA));
+  });
+
+  it('is kept again from the inbox when it is downloaded, given feedback on, or rebuilt from', async () => {
+    const id = withStore(out, (store) => store.submissions({ agency: agency(1) })[0].id);
+    const desk = await startDesk(['--out', out]);
+    try {
+      cutShort();
+      const download = await fetch(`${desk.base}/original/${id}`);
+      expect(download.status).toBe(200);
+      expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(sha256(bytesA));
+      expect(sha256(fs.readFileSync(kept))).toBe(sha256(bytesA));
+    } finally {
+      await desk.stop();
+    }
+
+    cutShort();
+    expect((await runCli(['feedback', '--out', out, '--year', '2021', '--agency', agency(1)])).code).toBe(0);
+    expect(sha256(fs.readFileSync(kept))).toBe(sha256(bytesA));
+
+    cutShort();
+    fs.rmSync(path.join(out, 'nianbao.db'));
+    expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
+    expect(sha256(fs.readFileSync(kept))).toBe(sha256(bytesA));
+    expect(statuses(runSummary(out))).toMatchObject({ 'a.xlsx': 'imported' });
+  });
+
+  it('is named as lost, never used, when the inbox no longer has it', async () => {
+    cutShort();
+    fs.rmSync(path.join(inbox, 'a.xlsx'));
+    const id = withStore(out, (store) => store.submissions({ agency: agency(1) })[0].id);
+    const desk = await startDesk(['--out', out]);
+    try {
+      const download = await desk.get(`/original/${id}`);
+      expect(download.status).not.toBe(200);
+      expect(download.body).toContain('原件已损坏');
+    } finally {
+      await desk.stop();
+    }
+
+    const feedback = await runCli(['feedback', '--out', out, '--year', '2021', '--agency', agency(1)]);
+    expect(feedback.code).toBe(0);
+    expect(feedback.stderr).toContain(`originals/${sha256(bytesA)}`);
+
+    // A rebuild does not read the cut bytes as the department's file: it says the original is lost.
+    fs.rmSync(path.join(out, 'nianbao.db'));
+    expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
+    expect(runSummary(out).files.find((f) => f.file === 'a.xlsx')).toMatchObject({ status: 'skipped', rule: 'ORIGINAL.lost' });
+    expect(withStore(out, (store) => store.submissions({ agency: agency(1) }))).toEqual([]);
   });
 });
