@@ -84,8 +84,18 @@ export function rosterFor(store: StoreView, agencies: Agencies, year: number, to
     entryOf({ ...a, regions: [...new Set(regions.get(a.agency) ?? [])] }, year, submissions.get(a.agency) ?? [], findings.get(a.agency) ?? [], today));
 }
 
-/** canonicalAgency as a function of the name (agencies.yaml's names are indexed once, in the model). */
-export const canonicalResolver = (agencies: Agencies) => (name: string): string => canonicalAgency(agencies, name);
+/**
+ * canonicalAgency remembered by name: the roster resolves every submission's and finding's
+ * name, mostly the same few thousand, so each is normalised once.
+ */
+export function canonicalResolver(agencies: Agencies): (name: string) => string {
+  const cache = new Map<string, string>();
+  return (name) => {
+    let found = cache.get(name);
+    if (found === undefined) cache.set(name, (found = canonicalAgency(agencies, name)));
+    return found;
+  };
+}
 
 /** One agency's entry for `year`, from its submissions (newest first) and its findings in force. */
 export function entryOf(
