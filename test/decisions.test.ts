@@ -101,6 +101,7 @@ describe('a decisions.jsonl whose last line was torn by a crash', () => {
 
     const r = await decide(out, keys[1], '--false-positive');
     expect(r.code).toBe(0);
+    expect(r.stderr).toContain('decisions.jsonl line 2 is no decision');
     expect(await states(out)).toMatchObject({ [keys[0]]: 'explained', [keys[1]]: 'false-positive' });
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     expect(lines.at(-1)).toBe('');

@@ -44,6 +44,8 @@ export function register(program: Command): void {
         const decision = store.decide(input);
         const label = decision.decision === 'reopen' ? '重新打开' : STATE_LABEL[decision.decision];
         process.stdout.write(`${decision.key}: ${label} (${decision.by}, ${decision.at})\n`);
+        const ignored = store.decisionLinesIgnored;
+        if (ignored.length) process.stderr.write(`nianbao: warning: decisions.jsonl line ${ignored.join(', ')} is no decision (cut short by a crash?): kept in the file, not in force\n`);
       } catch (e) {
         if (!(e instanceof UnknownFindingError)) throw e;
         process.stderr.write(`nianbao: ${e.message}\n`);

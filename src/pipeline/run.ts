@@ -57,6 +57,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     if (store.setAside) log.error({ database: store.setAside.file, movedTo: store.setAside.movedTo, error: store.setAside.error }, 'the database was damaged: set aside, rebuilding from the inbox, the kept originals and decisions.jsonl');
     if (store.legacy) log.warn({ ...store.legacy }, `migrated the previous version's JSON state: ${store.legacy.current} current and ${store.legacy.superseded} superseded reports, ${store.legacy.ledger + store.legacy.rejected} ledger entries (${store.legacy.rejected} rejected); the old files are in out/legacy/ and every inbox file is evaluated again`);
     if (store.missing) log.error({ database: store.missing }, 'the database was missing: rebuilding from the inbox, the kept originals and decisions.jsonl');
+    if (store.decisionLinesIgnored.length) log.warn({ lines: store.decisionLinesIgnored }, 'decisions.jsonl has lines that are no decision (cut short by a crash?): kept in the file, not in force');
     const swept = store.sweep();
     const interrupted = store.closeInterruptedRuns();
     if (swept.length || interrupted.length) log.warn({ removed: swept, runs: interrupted }, 'cleaned up after an interrupted run');

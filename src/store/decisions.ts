@@ -4,7 +4,11 @@
  * each finding takes from the last decision on its key.
  *
  * Never rewrites or truncates decisions.jsonl: it only appends whole lines. The table is
- * an index of the file and is rebuilt from it, never the other way round.
+ * an index of the file and is rebuilt from it, never the other way round. Several processes
+ * decide at once (the desk, `decide`, a run opening the store): each appends and indexes
+ * inside one BEGIN IMMEDIATE transaction, so the lines are numbered in the order they are in
+ * the file, and how far the file is indexed (meta `decisions_indexed`: bytes and lines) moves
+ * with the rows it names.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +18,9 @@ import type { StoreContext } from './context';
 import { currentRow } from './rows';
 
 export class Decisions {
+  /** Lines of decisions.jsonl this process indexed that are no decision (a fragment a crash left), for the log. */
+  readonly ignored: number[] = [];
+
   constructor(private readonly ctx: StoreContext) {}
 
   /** Findings with the state the last decision on each key gives them. */
@@ -41,21 +48,34 @@ export class Decisions {
   }
 
   /**
-   * Appends an operator's decision to decisions.jsonl (whole line, fsynced) and indexes it.
-   * The file is the record: a rebuilt database replays it (indexDecisions).
+   * Appends an operator's decision to decisions.jsonl (whole line, fsynced) and indexes it,
+   * in one immediate transaction. A last line a crash cut short is ended first, so the
+   * decision is a line of its own and the fragment stays in the file, a line that is no
+   * decision. Once the line is on the disk the decision is recorded: if indexing it fails,
+   * the next indexing (any store open, any decision) takes it up.
    */
   decide(input: DecisionInput): Decision {
-    const row = this.ctx.sql(`SELECT f.finding, s.sha256 FROM findings f LEFT JOIN submissions s ON s.id = f.submission_id WHERE f.key = ? ORDER BY f.id LIMIT 1`).get(input.key) as { finding: string; sha256: string | null } | undefined;
-    if (!row) throw new UnknownFindingError(input.key);
-    const finding = JSON.parse(row.finding) as Finding;
-    const decision: Decision & { agency: string | null; year: number | null; rule: string } = {
-      key: input.key, decision: input.decision, reason: input.reason, by: input.by, at: districtTime(new Date()),
-      on: { expected: finding.expected, actual: finding.actual, sha256: row.sha256 ?? this.currentSha(finding) },
-      agency: finding.agency, year: finding.year, rule: finding.rule,
-    };
-    appendLine(this.ctx.decisionsFile, JSON.stringify(decision));
-    this.indexDecisions();
-    return decision;
+    let appended: Decision | null = null;
+    try {
+      return this.ctx.db.transaction((): Decision => {
+        const row = this.ctx.sql(`SELECT f.finding, s.sha256 FROM findings f LEFT JOIN submissions s ON s.id = f.submission_id WHERE f.key = ? ORDER BY f.id LIMIT 1`).get(input.key) as { finding: string; sha256: string | null } | undefined;
+        if (!row) throw new UnknownFindingError(input.key);
+        const finding = JSON.parse(row.finding) as Finding;
+        const decision: Decision & { agency: string | null; year: number | null; rule: string } = {
+          key: input.key, decision: input.decision, reason: input.reason, by: input.by, at: districtTime(new Date()),
+          on: { expected: finding.expected, actual: finding.actual, sha256: row.sha256 ?? this.currentSha(finding) },
+          agency: finding.agency, year: finding.year, rule: finding.rule,
+        };
+        const torn = this.indexNewLines().torn;
+        appendLine(this.ctx.decisionsFile, `${torn ? '\n' : ''}${JSON.stringify(decision)}`);
+        appended = decision;
+        this.indexNewLines();
+        return decision;
+      }).immediate();
+    } catch (e) {
+      if (appended) return appended;
+      throw e;
+    }
   }
 
   private currentSha(finding: Finding): string | null {
@@ -63,27 +83,82 @@ export class Decisions {
     return currentRow(this.ctx, finding.agency, finding.year)?.sha256 ?? null;
   }
 
-  /** Indexes the lines of decisions.jsonl the database does not have yet (all of them after a rebuild). */
+  /**
+   * Indexes the lines of decisions.jsonl the database does not have yet (all of them after a
+   * rebuild), when there are any: in an immediate transaction, so two processes never index
+   * one line twice. A database busy past the timeout is left to the next indexing.
+   */
   indexDecisions(): void {
+    const size = fileSize(this.ctx.decisionsFile);
+    if (size === this.indexed().bytes) return;
+    try {
+      this.ctx.db.transaction(() => this.indexNewLines()).immediate();
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    }
+  }
+
+  /** How far decisions.jsonl is indexed: its first `bytes`, which hold `lines` lines. */
+  private indexed(): { bytes: number; lines: number } {
+    const noted = this.ctx.meta(INDEXED);
+    return noted === null ? { bytes: 0, lines: 0 } : (JSON.parse(noted) as { bytes: number; lines: number });
+  }
+
+  /**
+   * Within the caller's transaction: indexes every whole line after the indexed ones, each
+   * under its line number (a line that is no decision, such as a fragment a crash left,
+   * counts as a line and is skipped). `torn`: the file ends in a fragment with no newline.
+   */
+  private indexNewLines(): { torn: boolean } {
     const file = this.ctx.decisionsFile;
-    if (!fs.existsSync(file)) return;
-    const lines = fs.readFileSync(file, 'utf8').split('\n');
-    // A last line without its newline was cut short by a crash while it was appended: not a decision.
-    if (lines[lines.length - 1] !== '') lines.pop();
-    const known = (this.ctx.sql('SELECT COUNT(*) AS n FROM decisions').get() as { n: number }).n;
+    let { bytes, lines } = this.indexed();
+    const size = fileSize(file);
+    if (size < bytes || this.ctx.meta(INDEXED) === null) {
+      // Shorter than what was indexed (another file, a restore), or indexed before the
+      // position was kept: indexed again from its start.
+      this.ctx.sql('DELETE FROM decisions').run();
+      bytes = lines = 0;
+    }
+    if (size === bytes) return { torn: false };
+    const tail = Buffer.alloc(size - bytes);
+    const fd = fs.openSync(file, 'r');
+    try {
+      let read = 0;
+      while (read < tail.length) {
+        const n = fs.readSync(fd, tail, read, tail.length - read, bytes + read);
+        if (n === 0) break;
+        read += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
     const insert = this.ctx.sql('INSERT INTO decisions (seq, key, agency, year, rule, decision) VALUES (?, ?, ?, ?, ?, ?)');
-    this.ctx.transaction(() => {
-      lines.forEach((line, i) => {
-        if (i < known || line.trim() === '') return;
-        let d: Decision & { agency?: string | null; year?: number | null; rule?: string };
-        try {
-          d = JSON.parse(line) as typeof d;
-        } catch {
-          return;
-        }
-        insert.run(i + 1, d.key, d.agency ?? null, d.year ?? null, d.rule ?? null, line);
-      });
-    });
+    let start = 0;
+    for (let end = tail.indexOf(0x0a); end >= 0; start = end + 1, end = tail.indexOf(0x0a, start)) {
+      lines++;
+      const line = tail.toString('utf8', start, end);
+      const d = decisionOf(line);
+      if (d) insert.run(lines, d.key, d.agency ?? null, d.year ?? null, d.rule ?? null, line);
+      else if (line.trim() !== '') this.ignored.push(lines);
+    }
+    this.ctx.setMeta(INDEXED, JSON.stringify({ bytes: bytes + start, lines }));
+    return { torn: start < tail.length };
+  }
+}
+
+/** meta: how far decisions.jsonl is indexed. */
+const INDEXED = 'decisions_indexed';
+
+const fileSize = (file: string): number => fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+
+/** A line of decisions.jsonl as a decision, or null when it is none (blank, cut short, not JSON). */
+function decisionOf(line: string): (Decision & { agency?: string | null; year?: number | null; rule?: string }) | null {
+  if (line.trim() === '') return null;
+  try {
+    const d = JSON.parse(line) as Decision & { agency?: string | null; year?: number | null; rule?: string };
+    return d !== null && typeof d === 'object' && typeof d.key === 'string' ? d : null;
+  } catch {
+    return null;
   }
 }
 

@@ -184,6 +184,8 @@ export class Store implements StoreView {
   clearedFindings(agency: string, year: number): ClearedFinding[] { return this.decisionsRoom.clearedFindings(agency, year); }
   decisions(key: string): Decision[] { return this.decisionsRoom.decisions(key); }
   decide(input: DecisionInput): Decision { return this.decisionsRoom.decide(input); }
+  /** Lines of decisions.jsonl this process found to be no decision (a fragment a crash left): kept in the file, not in force. */
+  get decisionLinesIgnored(): readonly number[] { return this.decisionsRoom.ignored; }
 
   // The runs (runs.ts)
   beginRun(runId: string, command: 'run' | 'import', startedAt: string): void { this.runsRoom.beginRun(runId, command, startedAt); }
