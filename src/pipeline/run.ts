@@ -4,7 +4,7 @@ import { discover, inboxEntry, isUnchanged, problemOf, readChanged, type InboxFi
 import type { Logger } from '../log';
 import { countBySeverity } from '../model/finding';
 import { reconcileByGroup } from '../reconcile/cross';
-import { lockOutput, Store, type LedgerEntry, type SubmissionInput, type SubmissionSource } from '../store';
+import { isDamage, lockOutput, Store, type LedgerEntry, type SubmissionInput, type SubmissionSource } from '../store';
 import { pipelineFingerprint } from './fingerprint';
 import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
@@ -43,7 +43,9 @@ const taskName = (task: Task): string => (task.kind === 'file' ? task.file.name 
  * The one pipeline behind `run`, `import` and the nightly job: under the output folder's
  * lock, parse new, changed and re-evaluated files on the worker pool, record each result in
  * the store in file order (so the outcome does not depend on the number of workers), then
- * the cross-file rules and the run's summary.
+ * the cross-file rules and the run's summary. Damage to the database met on the way
+ * (SQLITE_CORRUPT, SQLITE_NOTADB) sets it aside, and the run starts again on a new one,
+ * rebuilt, as damage found at open is. The backup is taken once the lock is released.
  */
 export async function runPipeline(request: RunRequest): Promise<RunSummary> {
   const { config, logger } = request;
@@ -52,104 +54,128 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
   const runId = newRunId(started);
   const log = logger.child({ runId });
   let store: Store | undefined;
+  let run: { summary: RunSummary; changed: boolean };
   try {
     store = Store.open(config.out);
-    if (store.setAside) log.error({ database: store.setAside.file, movedTo: store.setAside.movedTo, error: store.setAside.error }, 'the database was damaged: set aside, rebuilding from the inbox, the kept originals and decisions.jsonl');
-    if (store.legacy) log.warn({ ...store.legacy }, `migrated the previous version's JSON state: ${store.legacy.current} current and ${store.legacy.superseded} superseded reports, ${store.legacy.ledger + store.legacy.rejected} ledger entries (${store.legacy.rejected} rejected); the old files are in out/legacy/ and every inbox file is evaluated again`);
-    if (store.missing) log.error({ database: store.missing }, 'the database was missing: rebuilding from the inbox, the kept originals and decisions.jsonl');
-    if (store.decisionLinesIgnored.length) log.warn({ lines: store.decisionLinesIgnored }, 'decisions.jsonl has lines that are no decision (cut short by a crash?): kept in the file, not in force');
-    const swept = store.sweep();
-    const interrupted = store.closeInterruptedRuns();
-    if (swept.length || interrupted.length) log.warn({ removed: swept, runs: interrupted }, 'cleaned up after an interrupted run');
-    const restored = store.verifyPublished();
-    if (restored.length) log.warn({ restored }, 'published files were missing or changed: written again from the store');
-    store.recordKeptOriginals();
-
-    const fingerprint = pipelineFingerprint(request.settings);
-    const inboxFiles = request.files ? request.files.map(toInboxFile) : discover(config.inbox);
-    if (!request.files) {
-      const forgotten = store.forgetMissing(config.inbox, new Set(inboxFiles.map((f) => f.path)));
-      if (forgotten.length) log.info({ forgotten: forgotten.length }, 'files gone from the inbox are forgotten');
-    }
-    // A rebuilt database first takes back, in the order they were kept, the originals no inbox file gives back.
-    const inboxRoot = path.resolve(config.inbox) + path.sep;
-    const kept = request.files ? [] : store.rebuildTasks(inboxFiles);
-    if (kept.length) log.warn({ originals: kept.length }, 'rebuilding: kept originals no inbox file gives back are evaluated again');
-    const tasks: Task[] = [
-      ...kept.map((k): Task => ({ kind: 'kept', name: k.file, sha256: k.sha256, mtimeMs: k.mtimeMs, path: k.path !== null && !k.path.startsWith(inboxRoot) ? k.path : null, size: k.size })),
-      ...inboxFiles.map((file): Task => ({ kind: 'file', file })),
-      ...(request.files ? [] : store.staleOriginals(fingerprint).map((s): Task => ({ kind: 'original', submissionId: s.submissionId, name: s.file, sha256: s.sha256, mtimeMs: s.mtimeMs }))),
-    ];
-    const ledger = store.ledger();
-    const force = config.force || request.command === 'import';
-    const importedAt = started.toISOString();
-    store.beginRun(runId, request.command, importedAt);
-    log.info({ command: request.command, inbox: request.files ? null : config.inbox, files: tasks.length, jobs: config.jobs, force, fingerprint }, 'run started');
-
-    const entries: FileEntry[] = [];
-    const byName = new Map<string, FileEntry>();
-    const context: EvaluateContext = { store, ledger, force, fingerprint, importedAt, settings: request.settings, pool: new ParserPool(config.jobs, config.limits, request.settings) };
-    const window = config.jobs * 2;
-    /** The decisions launched and not yet recorded, by task. */
-    const pending = new Map<number, Decision | Promise<Decision>>();
-    let launched = 0;
-    const launch = () => {
-      while (launched < tasks.length && launched < entries.length + window && !request.stop?.aborted) {
-        // An unchanged file is decided at once (10,000 of them on an unchanged night); the rest
-        // never reject: a file that vanishes or can not be read is a decision of its own.
-        pending.set(launched, unchangedFile(tasks[launched], context) ? SKIPPED : evaluate(tasks[launched], context));
-        launched++;
+    for (;;) {
+      try {
+        run = await runOnStore(request, store, runId, started, log);
+        break;
+      } catch (e) {
+        if (!isDamage(e) || store.setAside) throw e;
+        store = store.reopenDamaged(e as Error);
       }
-    };
-    try {
-      for (let i = 0; i < tasks.length; i++) {
-        launch();
-        const task = tasks[i];
-        if (i >= launched) {
-          entries.push(blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行'));
-          continue;
-        }
-        const decided = pending.get(i)!;
-        const decision = decided instanceof Promise ? await decided : decided;
-        pending.delete(i);
-        const recorded = record(context, runId, task, decision, byName, log);
-        const entry = task.kind === 'file' && task.file.nameEncoding ? { ...recorded, ...nameOf(task.file) } : recorded;
-        entries.push(entry);
-        byName.set(entry.file, entry);
-        if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
-        // An unchanged file's line is for debugging: an unchanged night of 10,000 files would log 10,000 lines.
-        const level = decision.kind === 'skipped' ? 'debug' : 'info';
-        if (log.isLevelEnabled(level)) log[level]({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
-        if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: entry.file, messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
-        request.onProgress?.(i + 1, tasks.length);
-      }
-    } finally {
-      await context.pool.close();
     }
-    const crossFile = reconcileStore(store, runId, fingerprint, request.settings);
-    const summary = summarize(
-      { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
-      entries,
-      crossFile,
-      store.runFindings(runId),
-    );
-    store.finishRun(runId, summary);
-    if (store.rebuilding !== null && !request.files && !summary.interrupted) {
-      store.rebuilt();
-      log.info('the database is rebuilt');
-    }
-    store.sync();
-    const changed = entries.some((e) => e.status !== 'skipped') || crossFile.new > 0 || crossFile.cleared > 0;
-    if (changed) log.info({ backup: await store.backup(runId) }, 'database backed up');
-    log.info({ ...summary.counts, interrupted: summary.interrupted, ms: Date.parse(summary.finishedAt) - started.getTime() }, 'run finished');
-    return summary;
+  } catch (e) {
+    log.error({ err: e }, 'run failed');
+    store?.close();
+    throw e;
+  } finally {
+    await release();
+  }
+  try {
+    // A copy of one snapshot, outside the lock: the next command need not wait for it.
+    if (run.changed) log.info({ backup: store.backup(runId) }, 'database backed up');
   } catch (e) {
     log.error({ err: e }, 'run failed');
     throw e;
   } finally {
-    store?.close();
-    await release();
+    store.close();
   }
+  log.info({ ...run.summary.counts, interrupted: run.summary.interrupted, ms: Date.parse(run.summary.finishedAt) - started.getTime() }, 'run finished');
+  return run.summary;
+}
+
+/** The run on an open store, up to its files made durable; whether it changed the store. */
+async function runOnStore(request: RunRequest, store: Store, runId: string, started: Date, log: Logger): Promise<{ summary: RunSummary; changed: boolean }> {
+  const { config } = request;
+  if (store.setAside) log.error({ database: store.setAside.file, movedTo: store.setAside.movedTo, error: store.setAside.error }, 'the database was damaged: set aside, rebuilding from the inbox, the kept originals and decisions.jsonl');
+  if (store.legacy) log.warn({ ...store.legacy }, `migrated the previous version's JSON state: ${store.legacy.current} current and ${store.legacy.superseded} superseded reports, ${store.legacy.ledger + store.legacy.rejected} ledger entries (${store.legacy.rejected} rejected); the old files are in out/legacy/ and every inbox file is evaluated again`);
+  if (store.missing) log.error({ database: store.missing }, 'the database was missing: rebuilding from the inbox, the kept originals and decisions.jsonl');
+  if (store.decisionLinesIgnored.length) log.warn({ lines: store.decisionLinesIgnored }, 'decisions.jsonl has lines that are no decision (cut short by a crash?): kept in the file, not in force');
+  const swept = store.sweep();
+  const interrupted = store.closeInterruptedRuns();
+  if (swept.length || interrupted.length) log.warn({ removed: swept, runs: interrupted }, 'cleaned up after an interrupted run');
+  const restored = store.verifyPublished();
+  if (restored.length) log.warn({ restored }, 'published files were missing or changed: written again from the store');
+  store.recordKeptOriginals();
+
+  const fingerprint = pipelineFingerprint(request.settings);
+  const inboxFiles = request.files ? request.files.map(toInboxFile) : discover(config.inbox);
+  if (!request.files) {
+    const forgotten = store.forgetMissing(config.inbox, new Set(inboxFiles.map((f) => f.path)));
+    if (forgotten.length) log.info({ forgotten: forgotten.length }, 'files gone from the inbox are forgotten');
+  }
+  // A rebuilt database first takes back, in the order they were kept, the originals no inbox file gives back.
+  const inboxRoot = path.resolve(config.inbox) + path.sep;
+  const kept = request.files ? [] : store.rebuildTasks(inboxFiles);
+  if (kept.length) log.warn({ originals: kept.length }, 'rebuilding: kept originals no inbox file gives back are evaluated again');
+  const tasks: Task[] = [
+    ...kept.map((k): Task => ({ kind: 'kept', name: k.file, sha256: k.sha256, mtimeMs: k.mtimeMs, path: k.path !== null && !k.path.startsWith(inboxRoot) ? k.path : null, size: k.size })),
+    ...inboxFiles.map((file): Task => ({ kind: 'file', file })),
+    ...(request.files ? [] : store.staleOriginals(fingerprint).map((s): Task => ({ kind: 'original', submissionId: s.submissionId, name: s.file, sha256: s.sha256, mtimeMs: s.mtimeMs }))),
+  ];
+  const ledger = store.ledger();
+  const force = config.force || request.command === 'import';
+  const importedAt = started.toISOString();
+  store.beginRun(runId, request.command, importedAt);
+  log.info({ command: request.command, inbox: request.files ? null : config.inbox, files: tasks.length, jobs: config.jobs, force, fingerprint }, 'run started');
+
+  const entries: FileEntry[] = [];
+  const byName = new Map<string, FileEntry>();
+  const context: EvaluateContext = { store, ledger, force, fingerprint, importedAt, settings: request.settings, pool: new ParserPool(config.jobs, config.limits, request.settings) };
+  const window = config.jobs * 2;
+  /** The decisions launched and not yet recorded, by task. */
+  const pending = new Map<number, Decision | Promise<Decision>>();
+  let launched = 0;
+  const launch = () => {
+    while (launched < tasks.length && launched < entries.length + window && !request.stop?.aborted) {
+      // An unchanged file is decided at once (10,000 of them on an unchanged night); the rest
+      // never reject: a file that vanishes or can not be read is a decision of its own.
+      pending.set(launched, unchangedFile(tasks[launched], context) ? SKIPPED : evaluate(tasks[launched], context));
+      launched++;
+    }
+  };
+  try {
+    for (let i = 0; i < tasks.length; i++) {
+      launch();
+      const task = tasks[i];
+      if (i >= launched) {
+        entries.push(blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行'));
+        continue;
+      }
+      const decided = pending.get(i)!;
+      const decision = decided instanceof Promise ? await decided : decided;
+      pending.delete(i);
+      const recorded = record(context, runId, task, decision, byName, log);
+      const entry = task.kind === 'file' && task.file.nameEncoding ? { ...recorded, ...nameOf(task.file) } : recorded;
+      entries.push(entry);
+      byName.set(entry.file, entry);
+      if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
+      // An unchanged file's line is for debugging: an unchanged night of 10,000 files would log 10,000 lines.
+      const level = decision.kind === 'skipped' ? 'debug' : 'info';
+      if (log.isLevelEnabled(level)) log[level]({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
+      if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: entry.file, messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
+      request.onProgress?.(i + 1, tasks.length);
+    }
+  } finally {
+    await context.pool.close();
+  }
+  const crossFile = reconcileStore(store, runId, fingerprint, request.settings);
+  const summary = summarize(
+    { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
+    entries,
+    crossFile,
+    store.runFindings(runId),
+  );
+  store.finishRun(runId, summary);
+  if (store.rebuilding !== null && !request.files && !summary.interrupted) {
+    store.rebuilt();
+    log.info('the database is rebuilt');
+  }
+  store.sync();
+  const changed = entries.some((e) => e.status !== 'skipped') || crossFile.new > 0 || crossFile.cleared > 0;
+  return { summary, changed };
 }
 
 /**
@@ -171,7 +197,9 @@ type Decision =
   | { kind: 'skipped' }
   /** Never read, unreadable, vanished, or its original could not be kept: skipped with its rule, tried again next run. */
   | { kind: 'problem'; problem: InboxProblem }
-  | { kind: 'parsed'; outcome: ParsedFile; durationMs: number; size: number };
+  | { kind: 'parsed'; outcome: ParsedFile; durationMs: number; size: number }
+  /** The database was found damaged while the file was evaluated. */
+  | { kind: 'damage'; error: unknown };
 
 interface EvaluateContext {
   store: Store;
@@ -218,6 +246,8 @@ async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
     ctx.store.keepOriginal(sha256, bytes ?? null, file.path, { file: file.name, size: file.size, mtimeMs: file.mtimeMs });
     return await parse(ctx, { filePath: file.path, file: file.name, sha256, bytes }, file.size);
   } catch (e) {
+    // Damage to the database is the run's, not the file's: thrown where the file's result is recorded.
+    if (isDamage(e)) return { kind: 'damage', error: e };
     return { kind: 'problem', problem: problemOf(e) };
   }
 }
@@ -235,6 +265,7 @@ const blankEntry = (file: string, status: FileEntry['status'], reason: string, a
 function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decision, byName: Map<string, FileEntry>, log: Logger): FileEntry {
   const { store, fingerprint } = ctx;
   const name = taskName(task);
+  if (decision.kind === 'damage') throw decision.error;
   if (decision.kind === 'skipped') {
     const entry = task.kind === 'file' ? ctx.ledger.get(task.file.path) : undefined;
     return blankEntry(name, 'skipped', '文件未变，沿用上次结果', entry?.agency ?? null, entry?.year ?? null);
@@ -263,6 +294,7 @@ function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decis
   try {
     recorded = store.record(runId, source, input, fingerprint);
   } catch (e) {
+    if (isDamage(e)) throw e;
     // The transaction rolled back: nothing of the file is recorded, and the next run tries it again.
     const problem = problemOf(e, 'write');
     log.error({ file: name, err: e }, 'the result could not be written');

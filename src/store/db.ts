@@ -157,15 +157,16 @@ export function isDamage(e: unknown): boolean {
 const closedMark = (file: string): string => `${file}.closed`;
 
 /**
- * Whether the database file is as a clean close left it: its size and mtime as noted, no
- * write-ahead log. Every command that writes under out/ holds the store open, so a process
- * killed mid-write leaves this false.
+ * Whether the database file is as a clean close left it: its size, mtime and ctime as noted,
+ * no write-ahead log. Every command that writes under out/ holds the store open, so a process
+ * killed mid-write leaves this false. The ctime is what a restore that keeps times, or any
+ * other write to the file, can not set back: a page overwritten there is checked for at open.
  */
 export function untouchedSinceClose(file: string): boolean {
   try {
-    const noted = JSON.parse(fs.readFileSync(closedMark(file), 'utf8')) as { size: number; mtimeMs: number };
+    const noted = JSON.parse(fs.readFileSync(closedMark(file), 'utf8')) as { size: number; mtimeMs: number; ctimeMs?: number };
     const stat = fs.statSync(file);
-    return stat.size === noted.size && stat.mtimeMs === noted.mtimeMs && !fs.existsSync(`${file}-wal`);
+    return stat.size === noted.size && stat.mtimeMs === noted.mtimeMs && stat.ctimeMs === noted.ctimeMs && !fs.existsSync(`${file}-wal`);
   } catch {
     return false;
   }
@@ -176,10 +177,21 @@ export function closeDatabase(db: DB, file: string): void {
   db.close();
   try {
     const stat = fs.statSync(file);
-    if (!fs.existsSync(`${file}-wal`)) fs.writeFileSync(closedMark(file), JSON.stringify({ size: stat.size, mtimeMs: stat.mtimeMs }));
+    if (!fs.existsSync(`${file}-wal`)) fs.writeFileSync(closedMark(file), JSON.stringify({ size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs }));
   } catch {
     // Without the note the next open checks the file: nothing is lost.
   }
+}
+
+/**
+ * Moves a damaged database (and its journal, and the note of its last close) aside, beside
+ * it under `.damaged-<time>`, so a new one can be started; returns where it went.
+ */
+export function setAsideDamaged(file: string): string {
+  const movedTo = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, movedTo + suffix);
+  fs.rmSync(closedMark(file), { force: true });
+  return movedTo;
 }
 
 /** Opens (creating when absent) and migrates the database; throws when it is damaged. */

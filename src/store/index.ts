@@ -21,7 +21,7 @@ import type { Decision, Finding, StatedFinding } from '../model/finding';
 import type { CleanedReport } from '../validate';
 import type { ClearedFinding, DecisionInput, DocumentKind, FindingFilter, ReportParts, StoreView } from './api';
 import { StoreContext } from './context';
-import { closeDatabase, isDamage, openDatabase, untouchedSinceClose, type DB } from './db';
+import { closeDatabase, isDamage, openDatabase, setAsideDamaged, untouchedSinceClose, type DB } from './db';
 import { Decisions } from './decisions';
 import { Documents } from './documents';
 import { Findings } from './findings';
@@ -39,6 +39,7 @@ export { safeName, type KeptRecord };
 export * from './types';
 export { UnknownFindingError, type StoreView } from './api';
 export { LockBusyError, lockOutput } from './lock';
+export { isDamage } from './db';
 
 /** A database that could not be opened, set aside so a new one can be built. */
 export interface SetAside {
@@ -99,39 +100,57 @@ export class Store implements StoreView {
    * decisions are re-indexed from decisions.jsonl here. Any other error opening it (the disk
    * failing, full, a file-size limit) is thrown and the database left as it is.
    */
-  static open(root: string): Store {
+  static open(root: string, damaged?: Error): Store {
     fs.mkdirSync(root, { recursive: true });
     const file = path.join(root, 'nianbao.db');
-    const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
     const legacy = migrateLegacy(root);
+    let setAside: SetAside | null = damaged ? { file, movedTo: setAsideDamaged(file), error: damaged.message } : null;
     let missing: string | null = null;
-    if (!fs.existsSync(file) && ['originals', 'runs'].some((d) => fs.existsSync(path.join(root, d)))) {
+    if (!setAside && !fs.existsSync(file) && ['originals', 'runs'].some((d) => fs.existsSync(path.join(root, d)))) {
       missing = file;
       // A journal left without its database belongs to the one that is gone: never replayed into a new one.
-      for (const suffix of ['-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, `${file}.missing-${stamp()}${suffix}`);
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      for (const suffix of ['-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, `${file}.missing-${stamp}${suffix}`);
     }
     // Before opening: opening makes a write-ahead log of its own.
     const closedCleanly = untouchedSinceClose(file);
     let db: DB;
-    let setAside: SetAside | null = null;
     try {
       db = openDatabase(file);
     } catch (e) {
-      if (!isDamage(e)) throw e;
-      const movedTo = `${file}.damaged-${stamp()}`;
-      for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, movedTo + suffix);
-      setAside = { file, movedTo, error: (e as Error).message };
+      if (!isDamage(e) || setAside) throw e;
+      setAside = { file, movedTo: setAsideDamaged(file), error: (e as Error).message };
       db = openDatabase(file);
     }
     const store = new Store(root, db, setAside, missing);
-    store.legacy = legacy;
-    // A process killed with the store open may have left temporary files: remembered in the
-    // database until a run sweeps them, so a reader that opens and closes it cleanly meanwhile
-    // does not hide them.
-    if (!closedCleanly || setAside || missing) store.ctx.setMeta('sweep', 'needed');
-    if (setAside || missing) store.ctx.setMeta('rebuild', setAside ? 'damaged' : 'missing');
-    store.decisionsRoom.indexDecisions();
+    try {
+      store.legacy = legacy;
+      // A process killed with the store open may have left temporary files: remembered in the
+      // database until a run sweeps them, so a reader that opens and closes it cleanly meanwhile
+      // does not hide them.
+      if (!closedCleanly || setAside || missing) store.ctx.setMeta('sweep', 'needed');
+      if (setAside || missing) store.ctx.setMeta('rebuild', setAside ? 'damaged' : 'missing');
+      store.decisionsRoom.indexDecisions();
+    } catch (e) {
+      // Damage the open's own reads met (a page its check was skipped for): as if found by the check.
+      if (!isDamage(e) || setAside) throw e;
+      return store.reopenDamaged(e as Error);
+    }
     return store;
+  }
+
+  /**
+   * Damage met after the open (SQLITE_CORRUPT or SQLITE_NOTADB in the middle of a run): the
+   * database is closed without the note of a clean close, set aside as damage found at open
+   * is, and a new one opened to be rebuilt (`setAside` names the old one).
+   */
+  reopenDamaged(error: Error): Store {
+    try {
+      this.ctx.db.close();
+    } catch {
+      // A damaged file may fail its last checkpoint: it is set aside whatever it holds.
+    }
+    return Store.open(this.root, error);
   }
 
   close(): void {
@@ -201,7 +220,7 @@ export class Store implements StoreView {
   verifyPublished(): string[] { return this.recovery.verifyPublished(); }
   sync(others: readonly string[] = []): void { this.recovery.sync(others); }
   sweep(): string[] { return this.recovery.sweep(); }
-  backup(runId: string, keep = 7): Promise<string> { return this.recovery.backup(runId, keep); }
+  backup(runId: string, keep = 7): string { return this.recovery.backup(runId, keep); }
 
   // The views' documents (documents.ts)
   publishDocument(kind: DocumentKind, year: number | null, name: string, extension: string, bytes: Buffer | string): string { return this.documents.publishDocument(kind, year, name, extension, bytes); }
