@@ -15,6 +15,7 @@ export function register(program: Command): void {
         writeFeedback(store, { year: flags.year, agency: flags.agency && resolveAgency(store, agenciesOf(flags.mappings), flags.agency) }));
       for (const file of result.written) process.stdout.write(`${file}\n`);
       for (const r of result.removed) process.stdout.write(`removed (nothing open): ${r.agency} ${r.year}\n`);
+      for (const message of result.lost) process.stderr.write(`nianbao: warning: ${message}: its workbook lists the findings without the department's tables\n`);
       process.stdout.write(`feedback: ${result.written.length} workbooks written, ${result.removed.length} removed\n`);
     });
 }

@@ -43,6 +43,7 @@ export function register(program: Command): void {
       printRunSummary(summary);
       const feedback = await refreshTouchedFeedback(config.out, summary, config.lockWaitSeconds);
       if (feedback) process.stdout.write(`feedback: ${feedback.written} workbooks written, ${feedback.removed} removed\n`);
+      for (const message of feedback?.lost ?? []) log.warn({ error: message }, 'a feedback workbook lists its findings without the department\'s tables');
       // Files rejected for their content leave the run at 0; a fault of nianbao's does not.
       process.exitCode = summary.counts.failed > 0 ? EXIT.failure : EXIT.ok;
     });

@@ -44,6 +44,7 @@ export type InboxRule =
   | 'INBOX.unreadable-folder'
   | 'INBOX.unreadable'
   | 'INBOX.vanished'
+  | 'ORIGINAL.lost'
   | 'WRITE.failed'
   | 'INTERNAL.error';
 
@@ -63,6 +64,7 @@ const REASONS: Record<InboxRule, string> = {
   'INBOX.unreadable-folder': '文件夹无法读取（权限不足或已损坏），其中的文件未读取',
   'INBOX.unreadable': '文件无法读取（权限不足或磁盘错误），下次运行重试',
   'INBOX.vanished': '文件在读取前被删除或移走，下次运行重试',
+  'ORIGINAL.lost': '保存的原件已损坏（内容与其 sha256 不符），收件箱中也已没有该文件，无法重新核对',
   'WRITE.failed': '结果无法写入输出文件夹（磁盘已满或写入失败），下次运行重试',
   'INTERNAL.error': 'nianbao 处理该文件时出错，下次运行重试',
 };

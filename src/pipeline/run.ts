@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Config } from '../config';
-import { discover, inboxEntry, isUnchanged, problemOf, readChanged, type InboxFile, type InboxProblem } from '../discover';
+import { discover, inboxEntry, inboxProblem, isUnchanged, problemOf, readChanged, type InboxFile, type InboxProblem } from '../discover';
 import type { Logger } from '../log';
 import { countBySeverity } from '../model/finding';
 import { reconcileByGroup } from '../reconcile/cross';
-import { isDamage, lockOutput, Store, type LedgerEntry, type SubmissionInput, type SubmissionSource } from '../store';
+import { isDamage, lockOutput, OriginalLostError, Store, type LedgerEntry, type SubmissionInput, type SubmissionSource } from '../store';
 import { pipelineFingerprint } from './fingerprint';
 import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
@@ -248,6 +248,7 @@ async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
   } catch (e) {
     // Damage to the database is the run's, not the file's: thrown where the file's result is recorded.
     if (isDamage(e)) return { kind: 'damage', error: e };
+    if (e instanceof OriginalLostError) return { kind: 'problem', problem: inboxProblem('ORIGINAL.lost', e.file) };
     return { kind: 'problem', problem: problemOf(e) };
   }
 }

@@ -73,7 +73,11 @@ export interface StoreView {
   /** Every submission (imported, superseded, rejected), newest first. */
   submissions(filter?: { year?: number; agency?: string }): SubmissionRecord[];
   submission(id: number): SubmissionRecord | null;
-  /** The original bytes of a submission (out/originals/<sha256>), null when not kept. */
+  /**
+   * The original bytes of a submission (out/originals/<sha256>), checked against the hash,
+   * null when not kept; throws OriginalLostError when they are damaged and no file still
+   * holds them.
+   */
   original(sha256: string): Buffer | null;
   /** The findings in force (file and cross-file), with their states, in a stable order. */
   findings(filter?: FindingFilter): StatedFinding[];
@@ -105,5 +109,13 @@ export interface StoreView {
 export class UnknownFindingError extends Error {
   constructor(readonly key: string) {
     super(`no finding in force has the key ${key}`);
+  }
+}
+
+/** A kept original is damaged (its bytes no longer hash to its name) and no file it came from still holds them. */
+export class OriginalLostError extends Error {
+  readonly code = 'ORIGINAL_LOST';
+  constructor(readonly sha256: string, readonly file: string) {
+    super(`the kept original ${file} is damaged (its bytes no longer have their sha256) and no file it came from still holds them`);
   }
 }

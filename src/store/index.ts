@@ -37,7 +37,7 @@ import type { LedgerEntry, Recorded, RunRecord, SubmissionInput, SubmissionRecor
 
 export { safeName, type KeptRecord };
 export * from './types';
-export { UnknownFindingError, type StoreView } from './api';
+export { OriginalLostError, UnknownFindingError, type StoreView } from './api';
 export { LockBusyError, lockOutput } from './lock';
 export { isDamage } from './db';
 

@@ -4,11 +4,15 @@
  * `rebuild` and `kept_records` that say whether a new database is still being rebuilt
  * from them.
  *
- * Never rewrites an original that exists (the name is the content) and never deletes one:
- * they are what a damaged or lost database is rebuilt from. Writes no table but meta.
+ * Never rewrites an original whose bytes are its name (the name is the content) and never
+ * deletes one: they are what a damaged or lost database is rebuilt from. One found damaged
+ * (cut short by a crash or a disk) is kept again from the file it came from while that still
+ * holds the bytes, or named as lost. Writes no table but meta.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { OriginalLostError } from './api';
 import { copyAtomic, writeAtomic } from './atomic';
 import type { StoreContext } from './context';
 
@@ -35,7 +39,9 @@ export class Originals {
    */
   keepOriginal(sha256: string, bytes: Buffer | null, sourcePath: string, from?: { file: string; size: number; mtimeMs: number }): void {
     const file = this.ctx.originalPath(sha256);
-    if (!fs.existsSync(file)) {
+    // One kept with another size was cut short: kept again (comparing sizes costs no read).
+    const kept = fs.statSync(file, { throwIfNoEntry: false });
+    if (!kept || kept.size !== (bytes?.length ?? from?.size ?? fs.statSync(sourcePath).size)) {
       if (bytes) writeAtomic(file, bytes, { fsync: false });
       else copyAtomic(sourcePath, file);
       this.ctx.unsynced.add(file);
@@ -109,9 +115,47 @@ export class Originals {
     this.ctx.setMeta('kept_records', '1');
   }
 
+  /**
+   * The bytes kept under originals/<sha256>, checked against their name; null when none were
+   * kept. Damaged, they are kept again from a file they came from (the record's path, the
+   * ledger's entries) that still holds them; else OriginalLostError.
+   */
   original(sha256: string): Buffer | null {
     if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
     const file = this.ctx.originalPath(sha256);
-    return fs.existsSync(file) ? fs.readFileSync(file) : null;
+    const bytes = readIfExists(file);
+    if (bytes === null) return null;
+    if (sha256Of(bytes) === sha256) return bytes;
+    for (const source of this.sources(sha256)) {
+      const again = readIfExists(source);
+      if (again && sha256Of(again) === sha256) {
+        writeAtomic(file, again);
+        return again;
+      }
+    }
+    throw new OriginalLostError(sha256, this.ctx.relative(file));
+  }
+
+  /** The paths a kept original was read from: its record's, and every ledger entry with its bytes. */
+  private sources(sha256: string): string[] {
+    const paths = this.ctx.sql('SELECT path FROM files WHERE sha256 = ?').pluck().all(sha256) as string[];
+    try {
+      const record = JSON.parse(fs.readFileSync(`${this.ctx.originalPath(sha256)}.json`, 'utf8')) as KeptRecord;
+      if (record.path !== null) paths.unshift(record.path);
+    } catch {
+      // No record (or one cut short): the ledger's paths only.
+    }
+    return [...new Set(paths)];
+  }
+}
+
+const sha256Of = (bytes: Buffer): string => crypto.createHash('sha256').update(bytes).digest('hex');
+
+function readIfExists(file: string): Buffer | null {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
   }
 }

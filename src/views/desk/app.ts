@@ -8,7 +8,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { BlankEnv } from 'hono/types';
 import type { Agencies } from '../../model/agencies';
 import { STATE_LABEL, type DecisionKind } from '../../model/finding';
-import { UnknownFindingError, type StoreView } from '../../store/api';
+import { OriginalLostError, UnknownFindingError, type StoreView } from '../../store/api';
 import type { SubmissionRecord } from '../../store/types';
 import { canonicalResolver, rosterEntry, rosterFor, todayInDistrict } from '../roster';
 import { agencyPage } from './agency';
@@ -92,7 +92,7 @@ export function createDesk(options: DeskOptions): Hono {
 
   app.use('*', securityHeaders(), hostCheck(guard), tokenCheck(guard), postCheck(guard));
 
-  const send = (c: Context, body: Html, status: 200 | 400 | 404 | 409 | 500 = 200) => c.html(body.toString(), status);
+  const send = (c: Context, body: Html, status: 200 | 400 | 404 | 409 | 410 | 500 = 200) => c.html(body.toString(), status);
   /** A page whose reads see one snapshot of the store: a run committing meanwhile shows on the next page, never half on this one. */
   const page = <P extends string>(route: P, draw: (c: Context<BlankEnv, P>) => Response) => app.get(route, (c) => store.snapshot(() => draw(c)));
   const latestYear = (): number => store.years().at(-1) ?? Number(today().slice(0, 4)) - 1;
@@ -162,7 +162,13 @@ export function createDesk(options: DeskOptions): Hono {
   app.get('/original/:id', (c) => {
     const id = c.req.param('id');
     const submission = /^\d{1,12}$/.test(id) ? store.submission(Number(id)) : null;
-    const bytes = submission ? store.original(submission.sha256) : null;
+    let bytes: Buffer | null;
+    try {
+      bytes = submission ? store.original(submission.sha256) : null;
+    } catch (e) {
+      if (!(e instanceof OriginalLostError)) throw e;
+      return send(c, messagePage('原件已损坏', `该提交的原始文件（${e.file}）已损坏，收件箱中也已没有该文件，无法恢复：请向报送单位索取。`, '/', true), 410);
+    }
     if (!submission || !bytes) return send(c, messagePage('找不到原件', '该提交的原始文件未保存。', '/', true), 404);
     const name = submission.file.split(/[\\/]/).pop() || `${submission.sha256}.${submission.extension}`;
     return c.body(new Uint8Array(bytes), 200, {

@@ -4,7 +4,7 @@
  * off the department's list), and none for an agency-year that has none left.
  */
 import { isOpen, type StatedFinding } from '../../model/finding';
-import type { StoreView } from '../../store/api';
+import { OriginalLostError, type StoreView } from '../../store/api';
 import { todayInDistrict } from '../roster';
 import { feedbackWorkbook } from './workbook';
 
@@ -20,6 +20,8 @@ export interface FeedbackResult {
   written: string[];
   /** Agency-years whose workbook was removed: no open finding is left. */
   removed: AgencyYear[];
+  /** Originals found damaged and lost (OriginalLostError's message): their workbooks list the findings without the department's tables. */
+  lost: string[];
 }
 
 /**
@@ -42,7 +44,7 @@ export async function writeFeedback(store: StoreView, filter: { year?: number; a
  * rejected, or whose cross-file findings changed), or removes it when nothing is open.
  */
 export async function refreshFeedback(store: StoreView, touched: readonly AgencyYear[], date = todayInDistrict()): Promise<FeedbackResult> {
-  const result: FeedbackResult = { written: [], removed: [] };
+  const result: FeedbackResult = { written: [], removed: [], lost: [] };
   const seen = new Set<string>();
   for (const { agency, year } of touched) {
     if (seen.has(id(agency, year))) continue;
@@ -52,7 +54,7 @@ export async function refreshFeedback(store: StoreView, touched: readonly Agency
       if (store.removeDocument('feedback', year, agency, 'xlsx')) result.removed.push({ agency, year });
       continue;
     }
-    const bytes = await feedbackFor(store, agency, year, findings, date);
+    const bytes = await feedbackFor(store, agency, year, findings, date, result.lost);
     result.written.push(store.publishDocument('feedback', year, agency, 'xlsx', bytes));
   }
   return result;
@@ -61,17 +63,16 @@ export async function refreshFeedback(store: StoreView, touched: readonly Agency
 const id = (agency: string, year: number): string => JSON.stringify([agency, year]);
 
 /** The workbook of one agency-year: on its current report's file, else on its newest submission (a rejected one). */
-async function feedbackFor(store: StoreView, agency: string, year: number, findings: StatedFinding[], date: string): Promise<Buffer> {
+async function feedbackFor(store: StoreView, agency: string, year: number, findings: StatedFinding[], date: string, lost: string[]): Promise<Buffer> {
   const report = store.currentReport(agency, year);
   const latest = store.submissions({ agency, year })[0] ?? null;
   const source = report ? { sha256: report.source.sha256, file: report.source.file } : latest && { sha256: latest.sha256, file: latest.file };
-  return feedbackWorkbook({
-    agency,
-    year,
-    edition: report?.edition ?? null,
-    file: source?.file ?? findings[0].file,
-    original: source ? store.original(source.sha256) : null,
-    findings,
-    date,
-  });
+  let original: Buffer | null = null;
+  try {
+    original = source ? store.original(source.sha256) : null;
+  } catch (e) {
+    if (!(e instanceof OriginalLostError)) throw e;
+    lost.push(e.message);
+  }
+  return feedbackWorkbook({ agency, year, edition: report?.edition ?? null, file: source?.file ?? findings[0].file, original, findings, date });
 }
