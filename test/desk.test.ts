@@ -194,6 +194,16 @@ describe('guards', () => {
     }
   });
 
+  test('on loopback behind an HTTPS proxy that keeps Host and Origin, the --public-host is the site', async () => {
+    const { store, balance } = setup();
+    const app = createDesk({ store, agencies, host: '127.0.0.1', port: () => 8080, publicHosts: ['desk.example.gov.cn:443'], formToken: FORM, today: () => '2023-03-01' });
+    const headers = { host: 'desk.example.gov.cn', origin: 'https://desk.example.gov.cn', 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' };
+    const form = new URLSearchParams({ [FORM_FIELD]: FORM, key: balance.key, decision: 'explained', reason: 'r', by: 'b' }).toString();
+    expect((await app.request('https://desk.example.gov.cn/', { headers: { host: 'desk.example.gov.cn' } })).status).toBe(200);
+    expect((await app.request('https://desk.example.gov.cn/decide', { method: 'POST', body: form, headers })).status).toBe(303);
+    expect((await app.request('http://x/', { headers: { host: 'desk-01.example:8080' } })).status).toBe(403);
+  });
+
   test('bound to one address, Host may name it or the machine, not its other addresses', async () => {
     const machine = () => ({ hostname: 'desk-01', addresses: ['127.0.0.1', '10.1.2.3', '10.9.9.9'] });
     const app = createDesk({ store: new MemoryStore(), agencies, host: '10.1.2.3', port: () => 8080, machine, today: () => '2023-03-01' });

@@ -57,7 +57,7 @@ export class Decisions {
   decide(input: DecisionInput): Decision {
     let appended: Decision | null = null;
     try {
-      return this.ctx.db.transaction((): Decision => {
+      return this.ctx.transaction((): Decision => {
         const row = this.ctx.sql(`SELECT f.finding, s.sha256 FROM findings f LEFT JOIN submissions s ON s.id = f.submission_id WHERE f.key = ? ORDER BY f.id LIMIT 1`).get(input.key) as { finding: string; sha256: string | null } | undefined;
         if (!row) throw new UnknownFindingError(input.key);
         const finding = JSON.parse(row.finding) as Finding;
@@ -71,7 +71,7 @@ export class Decisions {
         appended = decision;
         this.indexNewLines();
         return decision;
-      }).immediate();
+      });
     } catch (e) {
       if (appended) return appended;
       throw e;
@@ -92,7 +92,7 @@ export class Decisions {
     const size = fileSize(this.ctx.decisionsFile);
     if (size === this.indexed().bytes) return;
     try {
-      this.ctx.db.transaction(() => this.indexNewLines()).immediate();
+      this.ctx.transaction(() => this.indexNewLines());
     } catch (e) {
       if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
     }

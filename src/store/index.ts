@@ -177,8 +177,7 @@ export class Store implements StoreView {
   rebuilt(): void { this.originals.rebuilt(); }
   original(sha256: string): Buffer | null { return this.originals.original(sha256); }
 
-  /** A page's reads in one read transaction (deferred: its snapshot is taken at its first read). */
-  snapshot<T>(read: () => T): T { return this.ctx.transaction(read); }
+  snapshot<T>(read: () => T): T { return this.ctx.snapshot(read); }
 
   // The submissions (submissions.ts)
   record(runId: string, source: SubmissionSource | { kind: 'kept' }, input: SubmissionInput, fingerprint: string): Recorded { return this.submissionsRoom.record(runId, source, input, fingerprint); }
