@@ -105,3 +105,12 @@ export function ruleInfo(id: string): RuleInfo {
   if (!entry) throw new Error(`unknown rule id: ${id}`);
   return entry;
 }
+
+/**
+ * The rule ids a `--rule` pattern names: an id (`T3.balance`), or a family by its prefix with
+ * or without `.*` (`ANOMALY.*`, `ANOMALY`, `X.*`). None when nothing in the catalogue matches.
+ */
+export function matchRules(pattern: string): string[] {
+  const family = pattern.replace(/\.\*$/, '');
+  return CATALOGUE.map((entry) => entry.id).filter((id) => id === pattern || id.startsWith(`${family}.`));
+}
