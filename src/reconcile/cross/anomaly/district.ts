@@ -10,7 +10,7 @@ import type { AnomalySettings } from '../../../model/anomaly';
 import type { ComparisonParams } from '../../../model/draft';
 import { FIELDS, type Edition } from '../../../model/template';
 import type { CleanedReport } from '../../../validate';
-import { byAgencyYear, cellsAt, compareText, valueAt, type CellsAt } from '../context';
+import { byAgencyYear, cellsAt, valueAt, type CellsAt } from '../context';
 
 /** One covered field of one agency-year. */
 export interface Figure {
@@ -87,37 +87,44 @@ export interface District {
 const ascending = (a: number, b: number): number => a - b;
 export const log1p10 = (value: number): number => Math.log10(1 + Math.max(0, value));
 
-/** The district: figures by field, agency and year; peers' statistics computed once per field and year. */
+/** A map of maps, filled on first use. */
+const within = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+};
+
+/**
+ * The district: figures by agency, field and year, and each field-year's positive figures
+ * sorted. Nested maps rather than one map of joined keys: the agency's and the field's strings
+ * are the figures' own, hashed once (joined keys made judging 10,000 agency-years 1.5 s).
+ */
 export function districtOf(figures: readonly Figure[], agencies: Agencies, settings: AnomalySettings): District {
-  const byKey = new Map<string, Figure>();
-  const byFieldYear = new Map<string, number[]>();
+  const byAgency = new Map<string, Map<string, Map<number, number>>>();
+  const byField = new Map<string, Map<number, number[]>>();
   const regions = new Set(agencies.agencies.filter((a) => a.members?.length).map((a) => canonicalAgency(agencies, a.name)));
-  const key = (agency: string, year: number, path: string) => `${path}\u0000${agency}\u0000${year}`;
   for (const figure of figures) {
-    byKey.set(key(figure.agency, figure.year, figure.path), figure);
+    within(within(byAgency, figure.agency, () => new Map()), figure.path, () => new Map()).set(figure.year, figure.value);
     if (regions.has(figure.agency) || figure.value <= 0) continue;
-    const group = `${figure.path}\u0000${figure.year}`;
-    const values = byFieldYear.get(group);
-    if (values) values.push(figure.value);
-    else byFieldYear.set(group, [figure.value]);
+    within(within(byField, figure.path, () => new Map()), figure.year, () => []).push(figure.value);
   }
-  for (const values of byFieldYear.values()) values.sort(ascending);
-  /** The peers of a figure: the year's other agencies (its own figure taken out of the sorted values, so it never masks itself). */
-  const peerStats = (figure: Figure): PeerStats | null =>
-    statsOf(byFieldYear.get(`${figure.path}\u0000${figure.year}`) ?? [], regions.has(figure.agency) ? null : figure.value, settings.peer);
-  const ordered = [...figures].sort((a, b) => compareText(a.agency, b.agency) || a.year - b.year);
+  for (const years of byField.values()) for (const values of years.values()) values.sort(ascending);
   return {
-    figures: ordered,
+    figures,
     comparisonOf(figure) {
-      const yearOf = (year: number): Earlier[] => {
-        const other = byKey.get(key(figure.agency, year, figure.path));
-        return other ? [{ year, value: other.value }] : [];
-      };
-      const back = Array.from({ length: settings.historyYears }, (_, i) => figure.year - 1 - i);
-      const history = back.flatMap(yearOf);
-      const neighbours = [...history, ...back.map((year) => 2 * figure.year - year).flatMap(yearOf)];
+      const own = byAgency.get(figure.agency)!.get(figure.path)!;
+      const history: Earlier[] = [];
+      const neighbours: Earlier[] = [];
+      for (let back = 1; back <= settings.historyYears; back++) {
+        const earlier = own.get(figure.year - back);
+        if (earlier !== undefined) history.push({ year: figure.year - back, value: earlier });
+        const later = own.get(figure.year + back);
+        if (later !== undefined) neighbours.push({ year: figure.year + back, value: later });
+      }
+      // Its own figure is taken out of the sorted values, so it never masks itself.
+      const peers = statsOf(byField.get(figure.path)?.get(figure.year) ?? [], regions.has(figure.agency) ? null : figure.value, settings.peer);
       return {
-        figure, history, neighbours, peers: peerStats(figure), region: regions.has(figure.agency),
+        figure, history, neighbours: [...history, ...neighbours], peers, region: regions.has(figure.agency),
         floor: settings.fields[figure.path].floor, money: FIELDS[figure.edition].get(figure.path)?.column.kind === 'money',
       };
     },
@@ -135,7 +142,7 @@ function statsOf(sorted: readonly number[], own: number | null, settings: Anomal
     const position = (count - 1) * q;
     const below = Math.floor(position);
     const above = Math.min(below + 1, count - 1);
-    return rounded(at(below) + (at(above) - at(below)) * (position - below));
+    return at(below) + (at(above) - at(below)) * (position - below);
   };
   const high = quantile(settings.quantile);
   return { count, median: quantile(0.5), low: quantile(1 - settings.quantile), high, limit: high * settings.factor };
@@ -165,7 +172,7 @@ export function comparisonParams(c: Comparison, settings: AnomalySettings['peer'
     ...(last ? { lastYear: last.year, lastValue: last.value } : {}),
     ...(prior ? { priorYear: prior.year, priorValue: prior.value } : {}),
     ...(peers ? {
-      peers: peers.count, peerMedian: peers.median, peerHigh: peers.high, peerQuantile: settings.quantile, peerLimit: rounded(peers.limit),
+      peers: peers.count, peerMedian: rounded(peers.median), peerHigh: rounded(peers.high), peerQuantile: settings.quantile, peerLimit: rounded(peers.limit),
     } : {}),
   };
 }

@@ -18,7 +18,7 @@ export function peer(c: Comparison, settings: AnomalySettings): Draft | null {
   if (peers === null || c.region || value < c.floor || value <= peers.limit) return null;
   if (c.neighbours.some((e) => (1 + value) / (1 + e.value) <= settings.peer.explainedWithin)) return null;
   return crossDraft('ANOMALY.peer', [c.figure.path], null, value, {
-    ...comparisonParams(c, settings.peer), peers: peers.count, peerMedian: peers.median, peerHigh: peers.high, peerQuantile: settings.peer.quantile, peerLimit: rounded(peers.limit),
+    ...comparisonParams(c, settings.peer), peers: peers.count, peerMedian: rounded(peers.median), peerHigh: rounded(peers.high), peerQuantile: settings.peer.quantile, peerLimit: rounded(peers.limit),
     ratio: rounded(value / peers.median),
   }, c.figure.at);
 }

@@ -35,7 +35,7 @@ export function unitSlip(c: Comparison, settings: AnomalySettings): Draft | null
   if (slip === null) return null;
   const corrected = slip === 'yuan-as-wan' ? Math.round((value / factor) * 100) / 100 : value * factor;
   return crossDraft('ANOMALY.unit', [c.figure.path], earlier?.value ?? null, value, {
-    ...comparisonParams(c, settings.peer), basis: earlier ? 'history' : 'peers', slip, corrected, reference,
+    ...comparisonParams(c, settings.peer), basis: earlier ? 'history' : 'peers', slip, corrected, reference: rounded(reference),
     ...(earlier ? { referenceYear: earlier.year } : {}), ratio: rounded(value / reference),
   }, c.figure.at);
 }
