@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Typed } from '../scripts/layouts';
-import { removeDir, runCli, tempDir, workbookBytes } from './helpers/cli';
+import { removeDir, ROOT, runCli, runSummary, tempDir, workbookBytes } from './helpers/cli';
 
 const FEES = '枣庄市市中区自然资源局';
 const PENALTIES = '枣庄市市中区市场监督管理局';
@@ -87,5 +87,24 @@ describe('ANOMALY.* through the CLI', () => {
     expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
     const after = await anomalies();
     expect(after.map((f) => [f.rule, f.key, f.state])).toEqual([['ANOMALY.jump', jump.key, 'explained'], ['ANOMALY.unit', after[1].key, 'open']]);
+  });
+
+  it('re-evaluates when anomaly.yaml changes, without reading a file again; a bad one is refused, naming it', async () => {
+    const mappings = path.join(root, 'mappings');
+    fs.cpSync(path.join(ROOT, 'mappings'), mappings, { recursive: true });
+    fs.writeFileSync(path.join(mappings, 'anomaly.yaml'), 'jump:\n  ratio: 200\n');
+    expect((await runCli(['run', '--inbox', inbox, '--out', out, '--mappings', mappings])).code).toBe(0);
+    expect(runSummary(out).counts).toMatchObject({ files: 9, skipped: 9 });
+    expect(runSummary(out).crossFile).toMatchObject({ cleared: 1 });
+    expect((await anomalies()).map((f) => [f.rule, f.agency])).toEqual([['ANOMALY.unit', FEES]]);
+
+    fs.writeFileSync(path.join(mappings, 'anomaly.yaml'), 'jump:\n  ratoi: 200\n');
+    const check = await runCli(['mappings', 'check', '--mappings', mappings]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`invalid  ${path.join(mappings, 'anomaly.yaml')}`);
+    expect(check.stdout).toMatch(/jump: .*ratoi/);
+    const run = await runCli(['run', '--inbox', inbox, '--out', out, '--mappings', mappings]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('anomaly.yaml');
   });
 });
