@@ -22,6 +22,19 @@ type PlaceParams = { year?: number; file?: string };
  * carry params.cause); the mapping and edition are added once a mapping is known.
  */
 type WholeParams<C extends string> = { cause: C; mapping?: string; edition?: Edition };
+/**
+ * What an ANOMALY.* figure (`path`, in the report of `year` and `file`) is compared with: the
+ * agency's two latest earlier years (lastYear/lastValue, priorYear/priorValue) and the same
+ * year's agencies reporting it above 0 (how many, their median, their upper quantile
+ * peerHigh at peerQuantile (0.75), and the limit above which a figure is far outside), where each is known.
+ */
+export type ComparisonParams = {
+  edition: Edition; path: string; year: number; file: string;
+  lastYear?: number; lastValue?: number; priorYear?: number; priorValue?: number;
+  peers?: number; peerMedian?: number; peerHigh?: number; peerQuantile?: number; peerLimit?: number;
+};
+/** An ANOMALY.* figure against one reference: the earlier year it comes from, if any, and figure / reference. */
+type AgainstParams = { reference: number; referenceYear?: number; ratio?: number };
 
 export type ReadCause = 'empty' | 'not-spreadsheet' | 'unsupported-extension' | 'truncated' | 'damaged-part' | 'damaged';
 
@@ -42,6 +55,10 @@ export interface RuleParams {
   'X.rollup': PlaceParams & { edition: Edition; path: string; members: number; memberNames?: string };
   'X.rollup-incomplete': PlaceParams & { members: number; missing: string };
   'X.duplicate': { kept: string; others: string };
+  /** basis: what the reference is (an earlier year, or the peers' median of positive amounts); slip: its direction; corrected: the figure in yuan if it is the slip. */
+  'ANOMALY.unit': ComparisonParams & AgainstParams & { basis: 'history' | 'peers'; slip: 'yuan-as-wan' | 'wan-as-yuan'; corrected: number };
+  'ANOMALY.jump': ComparisonParams & AgainstParams & { referenceYear: number };
+  'ANOMALY.peer': ComparisonParams & { peers: number; peerMedian: number; peerHigh: number; peerQuantile: number; peerLimit: number; ratio: number };
   'VALUE.unparseable': CellParams;
   'VALUE.negative': CellParams;
   'VALUE.non-integer': CellParams;

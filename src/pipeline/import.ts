@@ -3,6 +3,7 @@ import { extract } from '../extract';
 import { identify } from '../extract/identity';
 import { locateSheets, type Mapping } from '../locate';
 import { canonicalAgency, type Agencies } from '../model/agencies';
+import type { AnomalySettings } from '../model/anomaly';
 import type { Finding } from '../model/finding';
 import { hasErrors } from '../model/finding';
 import type { Edition } from '../model/template';
@@ -16,6 +17,8 @@ import { buildCleaned, type CleanedReport } from '../validate';
 export interface ImportSettings {
   mappings: Mapping[];
   agencies: Agencies;
+  /** mappings/anomaly.yaml, for the ANOMALY.* cross-file rules (the defaults when absent). */
+  anomaly?: AnomalySettings;
   limits: Limits;
   /** --mapping: use this mapping whatever the scores. */
   mapping?: string;

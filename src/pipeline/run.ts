@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import { countBySeverity } from '../model/finding';
 import { reconcileByGroup } from '../reconcile/cross';
 import { lockOutput, Store, type LedgerEntry, type SubmissionInput, type SubmissionSource } from '../store';
-import { pipelineFingerprint } from './fingerprint';
+import { crossFingerprint, pipelineFingerprint } from './fingerprint';
 import type { ImportOutcome, ImportSettings } from './import';
 import { ParserPool } from './pool';
 import type { ParsedFile } from './worker';
@@ -125,7 +125,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     } finally {
       await context.pool.close();
     }
-    const crossFile = reconcileStore(store, runId, fingerprint, request.settings);
+    const crossFile = reconcileStore(store, runId, request.settings);
     const summary = summarize(
       { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
       entries,
@@ -154,12 +154,13 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
 /**
  * The cross-file rules over the store's current reports, an agency at a time, after this
  * run's files are in. When nothing they depend on changed (the current reports, the
- * ledger's submissions, the pipeline), the findings in force stand without reading a report.
+ * ledger's submissions, the pipeline, mappings/anomaly.yaml), the findings in force stand
+ * without reading a report.
  */
-function reconcileStore(store: Store, runId: string, fingerprint: string, settings: ImportSettings): CrossSummary {
-  const inputs = store.crossInputs(fingerprint);
+function reconcileStore(store: Store, runId: string, settings: ImportSettings): CrossSummary {
+  const inputs = store.crossInputs(crossFingerprint(settings));
   const unchanged = inputs === store.lastCrossInputs();
-  const findings = unchanged ? store.crossFindings() : reconcileByGroup(store.currentReportGroups(), store.heldSubmissions(), settings.agencies);
+  const findings = unchanged ? store.crossFindings() : reconcileByGroup(store.currentReportGroups(), store.heldSubmissions(), settings.agencies, settings.anomaly);
   const { new: added, cleared } = store.replaceCrossFindings(runId, findings, inputs);
   return { findings: findings.length, ...countBySeverity(findings), new: added, cleared };
 }

@@ -54,6 +54,13 @@ export const CATALOGUE: readonly RuleInfo[] = [
     '区域报告已有而部分下属单位缺少同年报告时，不核对合计（以免误报），列出缺少的单位'),
   info('X.duplicate', 'warning', '重复提交', '同一机关同一年度',
     '有多份报告：采用最新的一份，其余保留并列出'),
+  // Figures against the agency's own history and its peers (mappings/anomaly.yaml).
+  info('ANOMALY.unit', 'warning', '金额疑似单位错误', '金额 对比本单位往年（无往年时对比同年同类单位）',
+    '金额约为合理数额的 1 万倍或万分之一：疑为“元”与“万元”填错，给出改正后的金额'),
+  info('ANOMALY.jump', 'warning', '数字较往年变化过大', '同一机关 往年',
+    '较本单位往年变化一个数量级以上（10 倍或十分之一），且变化量超过下限（小数字不提示）'),
+  info('ANOMALY.peer', 'warning', '数字远超同类单位', '同一年度 各单位',
+    '远高于同年各单位的中位数（按稳健离散度衡量），且本单位往年数字不能说明'),
   // Cell values (normalize).
   info('VALUE.unparseable', 'error', '无法识别的数值', '单元格',
     '数值单元格的内容应为数字（“—”“-”“/”“无”视为 0）'),
@@ -97,4 +104,13 @@ export function ruleInfo(id: string): RuleInfo {
   const entry = BY_ID.get(id);
   if (!entry) throw new Error(`unknown rule id: ${id}`);
   return entry;
+}
+
+/**
+ * The rule ids a `--rule` pattern names: an id (`T3.balance`), or a family by its prefix with
+ * or without `.*` (`ANOMALY.*`, `ANOMALY`, `X.*`). None when nothing in the catalogue matches.
+ */
+export function matchRules(pattern: string): string[] {
+  const family = pattern.replace(/\.\*$/, '');
+  return CATALOGUE.map((entry) => entry.id).filter((id) => id === pattern || id.startsWith(`${family}.`));
 }

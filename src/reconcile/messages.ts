@@ -187,6 +187,37 @@ const cellAt = (d: View, index: number): string => (d.cells[index] === undefined
 const shown = (d: View, key: string): string =>
   typeof d.params?.[key] === 'number' ? ` ${operand(num(d, key))}` : '';
 
+/** A figure of an ANOMALY.* finding as read: money (stored in yuan) in 万元, a count as it is. */
+function figure(d: View, n: number): string {
+  const money = fieldOf(editionOf(d), param(d, 'path')).column.kind === 'money';
+  return money ? `${Math.round(n / 100) / 100} 万元` : String(n);
+}
+
+/** "10000 倍" or "1/10000": a ratio param as a reader takes it. */
+const times = (ratio: number): string => (ratio >= 1 ? `${ratio} 倍` : `1/${Math.round(1 / ratio)}`);
+
+/**
+ * What an ANOMALY.* figure is compared with, from its params: the agency's two latest earlier
+ * years and the same year's peers (those reporting it above 0), each where known.
+ */
+function against(d: View): string {
+  const earlier = (['last', 'prior'] as const)
+    .filter((k) => typeof d.params?.[`${k}Value`] === 'number')
+    .map((k) => `${param(d, `${k}Year`)} 年 ${figure(d, num(d, `${k}Value`))}`);
+  const history = earlier.length > 0 ? `本单位 ${earlier.join('、')}` : '本单位没有往年报告可比';
+  const peers = typeof d.params?.peers === 'number'
+    ? `同年此项不为 0 的 ${num(d, 'peers')} 个单位的中位数 ${figure(d, num(d, 'peerMedian'))}，`
+      + `${Math.round(num(d, 'peerQuantile') * 100)}% 不超过 ${figure(d, num(d, 'peerHigh'))}（高于 ${figure(d, num(d, 'peerLimit'))} 即远超同类）`
+    : '同年报告此项的单位太少，不与同类比较';
+  return `${history}；${peers}`;
+}
+
+/** Which way a 元/万元 slip went. */
+const SLIP: Record<RuleParams['ANOMALY.unit']['slip'], string> = {
+  'yuan-as-wan': '以“元”为单位的金额填在了以“万元”计的栏目（或写成了“万元”）',
+  'wan-as-yuan': '以“万元”为单位的金额填在了以“元”计的栏目（或写成了“元”）',
+};
+
 /** Each cause of an unreadable file, as the message opens: one template per cause of the closed list. */
 const READ_CAUSE: Record<RuleParams['PARSE.unreadable']['cause'], string> = {
   empty: '文件为空',
@@ -339,7 +370,28 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   'X.duplicate': (d) =>
     `同一机关同一年度有多份报告：采用最新的 ${param(d, 'kept')}，其余已保留：${param(d, 'others')}`,
 
-  /** Params: raw, and label or edition + path. Cells: the cell. Same for every VALUE.* below. */
+  /**
+   * ANOMALY.*: params edition, path, year, file and the comparison (lastYear, lastValue,
+   * priorYear, priorValue, peers, peerMedian, peerHigh, peerQuantile, peerLimit where known). Cells: the figure's, if known.
+   * unit: basis, slip, reference (referenceYear), ratio, corrected.
+   */
+  'ANOMALY.unit': (d) => {
+    const basis = d.params.basis === 'history'
+      ? `本单位 ${param(d, 'referenceYear')} 年的 ${figure(d, d.params.reference)}`
+      : `同年有此项金额的单位的中位数 ${figure(d, d.params.reference)}`;
+    return `${current(d)}${located(d)} 为 ${figure(d, Number(d.actual))}，是${basis}的 ${times(num(d, 'ratio'))}：`
+      + `疑为把${SLIP[d.params.slip]}；如是，实际金额应为 ${figure(d, d.params.corrected)}。比较：${against(d)}`;
+  },
+  /** jump: reference, referenceYear, ratio (absent when the reference is 0). */
+  'ANOMALY.jump': (d) =>
+    `${current(d)}${located(d)} 为 ${figure(d, Number(d.actual))}，与本单位 ${d.params.referenceYear} 年的 ${figure(d, d.params.reference)}`
+    + `${aside(d, 'ratio', () => `（${times(num(d, 'ratio'))}）`)}相比变化超过一个数量级，请核实。比较：${against(d)}`,
+  /** peer: ratio (to the peers' median). */
+  'ANOMALY.peer': (d) =>
+    `${current(d)}${located(d)} 为 ${figure(d, Number(d.actual))}，远高于同年此项不为 0 的 ${d.params.peers} 个单位的中位数 ${figure(d, d.params.peerMedian)}`
+    + `（${times(d.params.ratio)}），且本单位其他年度的数字不能说明，请核实。比较：${against(d)}`,
+
+
   'VALUE.unparseable': (d) => `${located(d)}的内容“${param(d, 'raw')}”不是数字，该项按空值处理`,
   'VALUE.negative': (d) => `${located(d)}的内容“${param(d, 'raw')}”为负数，计数不能为负，该项按空值处理`,
   'VALUE.non-integer': (d) => `${located(d)}的内容“${param(d, 'raw')}”不是整数，件数、项数应为整数，该项按空值处理`,
