@@ -30,7 +30,7 @@ describe('parseValue', () => {
       expect(parse(text('   '), COUNT)).toEqual({ kind: 'blank' });
     });
 
-    it.each(['—', '-', '/', '无', '——', '－'])('reads %s as 0', (typed) => {
+    it.each(['—', '-', '/', '无', '——', '－', '―', '――', '〇', '零'])('reads %s as 0', (typed) => {
       expect(parse(text(typed), COUNT)).toEqual({ kind: 'number', value: 0 });
     });
 

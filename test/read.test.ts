@@ -100,6 +100,19 @@ describe('CSV', () => {
     expect(cellAt(sheet, 2, 2)).toMatchObject({ address: 'C3', text: '22（其中修订16件）' });
   });
 
+  it('reads ="12" as Excel shows it (12), and drops invisible format characters pasted from a web page', async () => {
+    const typed = '规章,="12","=""3""",\u200b46,\ufeff5\u2060,1\u00ad0,\u200c\u200d\r\n';
+    const [sheet] = grid(await readBytes(Buffer.from(typed, 'utf8'), '报表.csv', DEFAULT_LIMITS)).sheets;
+    expect([1, 2, 3, 4, 5].map((c) => cellAt(sheet, 0, c)?.text)).toEqual(['12', '3', '46', '5', '10']);
+    // A cell of nothing but invisible characters is empty.
+    expect(cellAt(sheet, 0, 6)).toBeUndefined();
+  });
+
+  it('names no sheet for a text file: a text file has no sheets', async () => {
+    const [sheet] = grid(await readBytes(Buffer.from(text, 'utf8'), '报表.csv', DEFAULT_LIMITS)).sheets;
+    expect(sheet.text).toBe(true);
+  });
+
   it('leaves empty fields as missing cells', async () => {
     const [sheet] = grid(await readBytes(Buffer.from('a,,c\n', 'utf8'), 'x.csv', DEFAULT_LIMITS)).sheets;
     expect(cellAt(sheet, 0, 1)).toBeUndefined();

@@ -1,11 +1,12 @@
-import { cellAt, encodeAddress, type Cell, type Grid, type Sheet } from '../read/grid';
+import { cellAt, encodeAddress, sheetLabel, type Cell, type Grid, type Sheet } from '../read/grid';
 import { labelKey, rowRules, type LabelHit, type LabelIndex, type Mapping, type RowRule, type TableSpec } from '../locate';
 import { TEMPLATE, fieldPath, type TableModel } from '../model/template';
 import type { Draft } from '../model/draft';
 
 /** A field's cell: where the value is (the cell may be blank) and the header above it. */
 export interface FieldCell {
-  sheet: string;
+  /** null for a text file, which has no sheets. */
+  sheet: string | null;
   address: string;
   cell: Cell | undefined;
   /** The column's header text as typed, e.g. "采购总金额(万元)": it may carry a unit. */
@@ -16,7 +17,7 @@ export interface FieldCell {
 export interface ExtraRow {
   table: string;
   label: string;
-  sheet: string;
+  sheet: string | null;
   address: string;
   cells: Record<string, FieldCell>;
 }
@@ -24,7 +25,7 @@ export interface ExtraRow {
 export interface Extraction {
   fields: Map<string, FieldCell>;
   extra: ExtraRow[];
-  /** Names of the sheets the tables were found on, in workbook order. */
+  /** Names of the sheets the tables were found on, in workbook order (none for a text file). */
   sheets: string[];
   problems: Draft[];
 }
@@ -57,7 +58,7 @@ export function extract(grid: Grid, mapping: Mapping, index: LabelIndex): Extrac
     const sheet = spec.orientation === 'rows' ? extractRows(ctx, spec, model, out) : extractColumnGroups(ctx, spec, model, out);
     if (sheet !== undefined) usedSheets.add(sheet);
   }
-  out.sheets = [...usedSheets].sort((a, b) => a - b).map((s) => grid.sheets[s].name);
+  out.sheets = [...usedSheets].sort((a, b) => a - b).map((s) => sheetLabel(grid.sheets[s])).filter((name) => name !== null);
   // locateSheets gives hidden sheets only when no visible one holds the tables: say so.
   const hidden = [...usedSheets].sort((a, b) => a - b).map((s) => grid.sheets[s]).filter((sheet) => sheet.hidden).map((sheet) => sheet.name);
   if (hidden.length > 0) {
@@ -90,7 +91,7 @@ const keyAt = (sheet: Sheet, r: number, c: number): string | undefined => {
 
 /** A row or column the mapping names that the table lacks: one finding, not one per cell. */
 function labelMissing(out: Extraction, rule: 'PARSE.row-missing' | 'PARSE.column-missing', sheet: Sheet, model: TableModel, label: string): void {
-  out.problems.push({ rule, sheet: sheet.name, cells: [], expected: label, actual: null, params: { table: model.title, label } });
+  out.problems.push({ rule, sheet: sheetLabel(sheet), cells: [], expected: label, actual: null, params: { table: model.title, label } });
 }
 
 function tableMissing(out: Extraction, model: TableModel): undefined {
@@ -237,10 +238,10 @@ function collectExtraRows(ctx: Context, sheet: Sheet, model: TableModel, columns
     // Only a row with figures is data: a heading row repeats text or is blank there.
     if (!Object.values(cells).some((fc) => fc.cell && !fc.cell.mergedFrom && /[\d０-９—\-/无]/.test(fc.cell.text))) continue;
     const label = labelCells.map((cell) => cell.text.trim()).join(' ');
-    out.extra.push({ table: model.id, label, sheet: sheet.name, address: labelCells[0].address, cells });
+    out.extra.push({ table: model.id, label, sheet: sheetLabel(sheet), address: labelCells[0].address, cells });
     // The same label twice in a table (two 其他 rows) is two findings: the second and later are numbered.
     const occurrence = out.extra.filter((e) => e.table === model.id && e.label === label).length;
-    out.problems.push({ rule: 'PARSE.extra-row', sheet: sheet.name, cells: [labelCells[0].address], expected: null, actual: label, params: { table: model.title, label, ...(occurrence > 1 ? { occurrence } : {}) } });
+    out.problems.push({ rule: 'PARSE.extra-row', sheet: sheetLabel(sheet), cells: [labelCells[0].address], expected: null, actual: label, params: { table: model.title, label, ...(occurrence > 1 ? { occurrence } : {}) } });
   }
 }
 
@@ -272,5 +273,5 @@ function extractColumnGroups(ctx: Context, spec: TableSpec, model: TableModel, o
 }
 
 function fieldCell(sheet: Sheet, r: number, col: Column): FieldCell {
-  return { sheet: sheet.name, address: encodeAddress(r, col.c), cell: cellAt(sheet, r, col.c), header: col.header };
+  return { sheet: sheetLabel(sheet), address: encodeAddress(r, col.c), cell: cellAt(sheet, r, col.c), header: col.header };
 }

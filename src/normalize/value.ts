@@ -21,7 +21,8 @@ export type InvalidRule =
  */
 export const DATE_FORMATTED_BELOW = 18264;
 
-const ZERO_MARKS = /^[-—–─/无]+$/;
+/** "—", "——", "―" (U+2015, what GBK-era text makes of "——"), "/", "无", "〇", "零": nothing, so 0. */
+const ZERO_MARKS = /^(?:[-—–―─/无]+|[〇零])$/;
 const ANNOTATED = /^(.+?)\((.+)\)$/;
 const SIGNED = /^(增加|增|减少|减|\+|-)?(\d+(?:\.\d+)?)(?:件|项|个)?$/;
 const COUNT = /^(-?\d+(?:\.\d+)?)(?:件|项|个)?$/;

@@ -6,7 +6,7 @@ import type { Limits } from '../config';
 import { checkArchive } from './archive';
 import { checkCompoundFile } from './compound';
 import { readCsv } from './csv';
-import { encodeAddress, type Cell, type Format, type Grid, type Sheet } from './grid';
+import { encodeAddress, visibleText, type Cell, type Format, type Grid, type Sheet } from './grid';
 import type { ReadRejection } from './reject';
 
 export * from './grid';
@@ -94,7 +94,7 @@ function toCell(address: string, raw: XLSX.CellObject): Cell | undefined {
   if (formula !== undefined && raw.v === undefined) return { address, value: null, text: '', formula, uncached: true };
   if (raw.v === undefined || raw.v === null || raw.t === 'z') return undefined;
   if (raw.t === 'e') return { address, value: null, text: raw.w ?? '#ERROR', ...(formula ? { formula } : {}) };
-  const value = raw.v instanceof Date ? raw.v.toISOString().slice(0, 10) : raw.v;
+  const value = raw.v instanceof Date ? raw.v.toISOString().slice(0, 10) : typeof raw.v === 'string' ? visibleText(raw.v) : raw.v;
   const text = raw.t === 'n' ? String(raw.w ?? raw.v) : String(value);
   const isDate = raw.t === 'd' || (raw.t === 'n' && typeof raw.z === 'string' && XLSX.SSF.is_date(raw.z));
   return { address, value, text, ...(formula ? { formula } : {}), ...(isDate ? { date: true } : {}) };

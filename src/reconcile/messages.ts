@@ -65,7 +65,7 @@ export function renderMessage(finding: View): string {
 const difference = ({ expected, actual }: View): number | null =>
   typeof expected === 'number' && typeof actual === 'number' ? actual - expected : null;
 
-/** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does. */
+/** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does; a text file's cells (no sheet) are `H7`. */
 export function cellRef(sheet: string | null, cell: string): string {
   if (sheet === null) return cell;
   const name = /^[\p{L}\p{N}_]+$/u.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
@@ -149,10 +149,14 @@ function subject(d: View): string {
   return '';
 }
 
-/** "行政许可(表二!B10)": the subject and its cell, or whichever is known. */
-function located(d: View): string {
+/**
+ * "行政许可(表二!B10)": the subject and its cell, or whichever is known. A row of a text file,
+ * which has no sheets, reads better as its line: "其他(第21行)".
+ */
+function located(d: View, row = false): string {
   const what = subject(d);
-  const where = d.cells.length > 0 ? ref(d, 0) : '';
+  const line = row && d.sheet === null ? /\d+$/.exec(d.cells[0] ?? '') : null;
+  const where = line ? `第${line[0]}行` : d.cells.length > 0 ? ref(d, 0) : '';
   return what && where ? `${what}(${where})` : what || where;
 }
 
@@ -386,7 +390,7 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   'PARSE.identity': (d) => `无法确定报告的${param(d, 'missing')}：标题、工作表名和文件名中都没有，`
     + '也未用 --agency/--year 指定',
   /** Params: table, label (the row's text). Cells: the row's first cell. */
-  'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d)}，已保留在 extra 中`,
+  'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d, true)}，已保留在 extra 中`,
   /** Params: cause (hidden-sheet), sheets (the hidden sheets read, joined with 、). No cells. */
   'PARSE.hidden-sheet': (d) => `可见的工作表中没有年报表格，表格是从隐藏的工作表“${param(d, 'sheets')}”读取的；`
     + '请核实隐藏的工作表是本年度的报告',

@@ -20,8 +20,11 @@ const CFB = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 export interface Opened {
   workbook: ExcelJS.Workbook;
-  /** The workbook's sheet for a sheet name as findings give it (Excel shortens names to 31 characters). */
-  sheetFor(name: string): ExcelJS.Worksheet | undefined;
+  /**
+   * The workbook's sheet for a sheet name as findings give it (Excel shortens names to 31
+   * characters); null, a text file's findings' (a text file has no sheets), is its one sheet.
+   */
+  sheetFor(name: string | null): ExcelJS.Worksheet | undefined;
 }
 
 /** Opens the bytes of a submission, or returns null when neither exceljs nor SheetJS can read them. */
@@ -40,7 +43,8 @@ export async function openWorkbook(bytes: Buffer, file: string): Promise<Opened 
   }
   if (!workbook) return null;
   const opened = workbook;
-  return { workbook, sheetFor: (name) => opened.getWorksheet(renamed.get(name) ?? name) };
+  const textSheet = renamed.size === 1 ? [...renamed.values()][0] : undefined;
+  return { workbook, sheetFor: (name) => (name === null ? textSheet && opened.getWorksheet(textSheet) : opened.getWorksheet(renamed.get(name) ?? name)) };
 }
 
 async function load(bytes: Buffer | null): Promise<ExcelJS.Workbook | null> {

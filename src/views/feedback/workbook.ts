@@ -55,7 +55,7 @@ const rank = (severity: Severity): number => (severity === 'error' ? 0 : 1);
 
 /** The cells of a finding that are in the copy, and their sheet. */
 function placeOf(opened: Opened | null, finding: StatedFinding): { sheet: ExcelJS.Worksheet; cells: string[] } | null {
-  if (!opened || finding.sheet === null) return null;
+  if (!opened) return null;
   const sheet = opened.sheetFor(finding.sheet);
   const cells = finding.cells.filter((c) => A1.test(c));
   return sheet && cells.length > 0 ? { sheet, cells } : null;
@@ -84,7 +84,7 @@ function markCells(opened: Opened, findings: readonly StatedFinding[]): void {
 
 /** The message naming the copy's sheet (a CSV's sheet is named after the file, which Excel cuts to 31 characters). */
 function messageIn(opened: Opened | null, finding: StatedFinding): string {
-  const sheet = finding.sheet === null ? undefined : opened?.sheetFor(finding.sheet);
+  const sheet = opened?.sheetFor(finding.sheet);
   return messageOf(sheet ? { ...finding, sheet: sheet.name } : finding);
 }
 
