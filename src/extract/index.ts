@@ -3,6 +3,14 @@ import { labelKey, rowRules, type LabelHit, type LabelIndex, type Mapping, type 
 import { TEMPLATE, fieldPath, type TableModel } from '../model/template';
 import type { Draft } from '../model/draft';
 
+/** A line of its own that gives a table's unit of money: "单位：万元", "金额单位：元", "（单位：万元）". */
+export interface UnitLine {
+  unit: '元' | '万元' | '亿元';
+  /** The line as typed. */
+  text: string;
+  address: string;
+}
+
 /** A field's cell: where the value is (the cell may be blank) and the header above it. */
 export interface FieldCell {
   /** null for a text file, which has no sheets. */
@@ -11,6 +19,8 @@ export interface FieldCell {
   cell: Cell | undefined;
   /** The column's header text as typed, e.g. "采购总金额(万元)": it may carry a unit. */
   header: string;
+  /** A money column's unit line (under its table's caption or above its header), when the table has one. */
+  unitLine?: UnitLine;
 }
 
 /** A row inside a table that the mapping does not know; kept, never dropped. */
@@ -40,6 +50,7 @@ interface Column {
   c: number;
   header: string;
   group?: string;
+  unitLine?: UnitLine;
 }
 
 interface Context {
@@ -170,7 +181,9 @@ function extractRows(ctx: Context, spec: TableSpec, model: TableModel, out: Extr
     if (hasLabelOf(sheet, r, headerLabels)) headerRows.push(r);
     else if (headerRows.length > 0) break;
   }
-  const columns = resolveColumns(sheet, headerRows, spec).filter((col) => col.c > anchor.c);
+  const unitLine = model.columns.some((column) => column.kind === 'money') ? unitLineAbove(sheet, Math.min(anchor.r, ...headerRows)) : undefined;
+  const columns = resolveColumns(sheet, headerRows, spec).filter((col) => col.c > anchor.c)
+    .map((col) => (unitLine && model.columns.find((m) => m.key === col.key)?.kind === 'money' ? { ...col, unitLine } : col));
   const headerBottom = Math.max(-1, ...headerRows);
   const firstDataColumn = Math.min(...columns.map((col) => col.c), Infinity);
   const parentKeys = new Set(rules.flatMap((rule) => rule.under ?? []).map(labelKey));
@@ -273,5 +286,26 @@ function extractColumnGroups(ctx: Context, spec: TableSpec, model: TableModel, o
 }
 
 function fieldCell(sheet: Sheet, r: number, col: Column): FieldCell {
-  return { sheet: sheetLabel(sheet), address: encodeAddress(r, col.c), cell: cellAt(sheet, r, col.c), header: col.header };
+  return { sheet: sheetLabel(sheet), address: encodeAddress(r, col.c), cell: cellAt(sheet, r, col.c), header: col.header, ...(col.unitLine ? { unitLine: col.unitLine } : {}) };
+}
+
+const UNIT_LINE = /^\(?(?:金额)?单位:?(亿元|万元|元)\)?$/;
+/** A section's caption, "二、主动公开政府信息情况": a unit line is not looked for above the table's own. */
+const CAPTION = /^[一二三四五六七八九十]+、/;
+
+/**
+ * The unit line of the table whose header starts at row `top`: the nearest above it, up to
+ * and including the caption of its section (so a line under 二's caption reaches every group
+ * of 二), never past another section's caption.
+ */
+function unitLineAbove(sheet: Sheet, top: number): UnitLine | undefined {
+  for (let r = top - 1; r >= 0; r--) {
+    const cells = (sheet.rows[r] ?? []).filter((cell): cell is Cell => !!cell && !cell.mergedFrom && typeof cell.value === 'string');
+    for (const cell of cells) {
+      const m = UNIT_LINE.exec(cell.text.normalize('NFKC').replace(/\s+/g, ''));
+      if (m) return { unit: m[1] as UnitLine['unit'], text: cell.text.trim(), address: cell.address };
+    }
+    if (cells.some((cell) => CAPTION.test(cell.text.normalize('NFKC').trim()))) return undefined;
+  }
+  return undefined;
 }

@@ -52,6 +52,8 @@ export interface RuleParams {
   'VALUE.date-formatted': CellParams;
   'VALUE.total-blank': { edition: Edition; path: string };
   'VALUE.annotated': CellParams & { note: string };
+  /** A money column whose header and its table's unit line give different units: the header's is used. */
+  'VALUE.unit-conflict': { edition: Edition; path: string; header: string; headerUnit: string; line: string; lineUnit: string };
   'INTERNAL.error': WholeParams<'internal'> & { stage: string };
   'PARSE.unreadable': WholeParams<ReadCause> & { reason: string };
   'PARSE.encrypted': WholeParams<'encrypted'> & { reason?: string };

@@ -65,6 +65,8 @@ export const CATALOGUE: readonly RuleInfo[] = [
   info('VALUE.total-blank', 'warning', '总计为空', '单元格',
     '分项不全为 0 时总计不应为空；已按分项之和填入，该总计不再校验'),
   info('VALUE.annotated', 'warning', '数字带有说明', '单元格', '数字后附括号说明：取数字，说明保留'),
+  info('VALUE.unit-conflict', 'warning', '表头与单位行的金额单位不一致', '单元格',
+    '金额列的表头（如“(万元)”）与表格的单位行（如“单位：元”）应给出同一单位；不一致时按表头的单位读取，请核实'),
   info('VALUE.beyond-exact', 'error', '数字超出精确范围', '单元格',
     '数字不应超过 2^53（9007199254740991，超过后无法精确保存；如误填的 18 位身份证号）'),
   info('VALUE.sub-fen', 'error', '金额精确到分以下', '单元格', '金额折合为元后最多保留两位小数（分）'),

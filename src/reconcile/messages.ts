@@ -357,6 +357,11 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   'VALUE.annotated': (d) =>
     `${located(d)}的内容“${param(d, 'raw')}”带有说明，取数 ${d.actual}，说明“${param(d, 'note')}”已保留`,
 
+  /** header, headerUnit: the column's header and its unit; line, lineUnit: the table's unit line. Cells: the sum's cell, the unit line's. */
+  'VALUE.unit-conflict': (d) =>
+    `${located(d)}：表头“${param(d, 'header')}”的单位是${param(d, 'headerUnit')}，而表格的单位行“${param(d, 'line')}”(${ref(d, 1)})是${param(d, 'lineUnit')}，`
+    + `不一致；已按表头的单位（${param(d, 'headerUnit')}）读取，请核实`,
+
   /** Params: stage (where nianbao failed). Not the department's fault: retried next run. */
   'INTERNAL.error': (d) => `nianbao 处理本文件时出错（${param(d, 'stage')}），不是报送单位的问题；下次运行会重试，请联系技术人员`,
   /** raw: what the cell shows (an 18-digit number may show as 3.70402E+17). */

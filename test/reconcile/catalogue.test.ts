@@ -16,12 +16,14 @@ const DESIGN_IDS = [
   'INTERNAL.error',
   // Issue 13: the forms real departments send; issue 12.6: numbers past exact, money past the fen.
   'PARSE.hidden-sheet', 'VALUE.date-formatted', 'VALUE.beyond-exact', 'VALUE.sub-fen',
+  // Issue 19: a money column's header and its table's unit line disagree.
+  'VALUE.unit-conflict',
 ];
 
 const WARNINGS = [
   'T0.edition-superseded', 'T2.items-look-like-cases', 'T2.in-force-vs-issued', 'T4.litigation-vs-reconsideration',
   'X.items-chain', 'X.in-force-chain', 'X.duplicate', 'VALUE.total-blank', 'VALUE.annotated', 'PARSE.extra-row',
-  'X.rollup-incomplete', 'PARSE.hidden-sheet', 'VALUE.date-formatted',
+  'X.rollup-incomplete', 'PARSE.hidden-sheet', 'VALUE.date-formatted', 'VALUE.unit-conflict',
 ];
 
 describe('the rule catalogue', () => {

@@ -44,7 +44,7 @@ export async function openWorkbook(bytes: Buffer, file: string): Promise<Opened 
   if (!workbook) return null;
   const opened = workbook;
   const textSheet = renamed.size === 1 ? [...renamed.values()][0] : undefined;
-  return { workbook, sheetFor: (name) => (name === null ? textSheet && opened.getWorksheet(textSheet) : opened.getWorksheet(renamed.get(name) ?? name)) };
+  return { workbook, sheetFor: (name) => (name === null ? (textSheet === undefined ? undefined : opened.getWorksheet(textSheet)) : opened.getWorksheet(renamed.get(name) ?? name)) };
 }
 
 async function load(bytes: Buffer | null): Promise<ExcelJS.Workbook | null> {
