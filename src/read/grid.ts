@@ -27,8 +27,12 @@ export interface Sheet {
   text?: true;
 }
 
-/** The workbook formats SheetJS reads, and delimited text (.csv, .tsv, .txt: delimiter and encoding sniffed). */
-export type Format = 'xlsx' | 'xlsb' | 'xls' | 'ods' | 'et' | 'csv' | 'tsv' | 'txt';
+/**
+ * The workbook formats SheetJS reads (templates as their workbooks: .xltx/.xltm as xlsx, .xlt
+ * as xls), HTML tables and XML Spreadsheet 2003 (xlml), and delimited text (.csv, .tsv, .txt:
+ * delimiter and encoding sniffed).
+ */
+export type Format = 'xlsx' | 'xlsb' | 'xls' | 'ods' | 'et' | 'html' | 'xlml' | 'csv' | 'tsv' | 'txt';
 
 export interface Grid {
   format: Format;
