@@ -35,6 +35,8 @@ export interface Sample {
   values?: Readonly<Record<string, number>>;
   /** The agency and year the report must be filed under, where the sample is about them. */
   identity?: { agency: string; year: number };
+  /** A workbook of several reports: each report's agency, year, sheets and figures, in workbook order. */
+  reports?: Array<{ agency: string; year: number; sheets: string[]; values: Readonly<Record<string, number>> }>;
 }
 
 // --- submissions ------------------------------------------------------------------------
@@ -382,6 +384,22 @@ const PASTED_READ: Figures = {
   'proactive.enforcement.decisions': 2,
   'applications.received.naturalPerson': 5,
   'reviewLitigation.litigationAfterReconsideration.pending': 0,
+};
+
+/** Last year's 2021-edition report of an agency whose 2022 report is CLEAN_2021: it carries 1 application forward and leaves 10 行政规范性文件 in force. */
+const LAST_YEAR_2021: Figures = {
+  'proactive.normativeDocs.inForce': 10,
+  ...applicationRow('received', { naturalPerson: 3 }),
+  ...applicationRow('results.granted', { naturalPerson: 2 }),
+  ...applicationRow('results.total', { naturalPerson: 2 }),
+  ...applicationRow('carriedForward', { naturalPerson: 1 }),
+};
+
+/** 总计 5 where the parts add to 4 on rows 一, (一) and (七): three T3.row-total, 三 balanced. */
+const POLICE_SLIP: Figures = {
+  ...applicationRow('received', { naturalPerson: 4 }, 5),
+  ...applicationRow('results.granted', { naturalPerson: 4 }, 5),
+  ...applicationRow('results.total', { naturalPerson: 4 }, 5),
 };
 
 /** A spreadsheet that is not a report: a department's 行政执法 statistics. */
@@ -772,6 +790,37 @@ export const SAMPLES: readonly Sample[] = [
     findings: [],
     values: SPREAD_2021,
   },
+  {
+    file: `several-reports-years_${DISTRICT}人民法院年报.xlsx`,
+    about: 'This year\'s and last year\'s reports on two visible sheets, last year\'s first (2021年报, 2022年报): two reports, each with its own year, figures and sheet',
+    bytes: () => fileOf(buildCombined([
+      { name: '2021年报', content: { title: titleOf('人民法院', 2021), edition: '2021', values: LAST_YEAR_2021 } },
+      { name: '2022年报', content: report2021('人民法院', CLEAN_2021) },
+    ])),
+    status: 'clean',
+    findings: [],
+    reports: [
+      { agency: `${DISTRICT}人民法院`, year: 2021, sheets: ['2021年报'], values: { 'applications.received.total': 3, 'applications.carriedForward.naturalPerson': 1, 'proactive.normativeDocs.inForce': 10 } },
+      { agency: `${DISTRICT}人民法院`, year: 2022, sheets: ['2022年报'], values: { 'applications.received.total': 6, 'applications.carriedIn.naturalPerson': 1, 'proactive.fees.amountYuan': 35000 } },
+    ],
+  },
+  {
+    file: 'several-reports-town_永安镇各部门年报汇总.xlsx',
+    about: 'A town\'s workbook of three reports, one sheet each (镇政府, 财政所, 派出所; the 派出所\'s with a T3.row-total slip): three agency-years, each reconciled on its own',
+    bytes: () => fileOf(buildCombined([
+      { name: '填报说明', content: [['请各单位按国家模板填报，一单位一张工作表。']] },
+      { name: '镇政府', content: report2021('永安镇人民政府办公室', SPREAD_2021) },
+      { name: '财政所', content: report2021('永安镇财政所', TWO_GRANTED) },
+      { name: '派出所', content: report2021('永安派出所', POLICE_SLIP) },
+    ])),
+    status: 'discrepancies',
+    findings: [{ rule: 'T3.row-total', sheet: '派出所', cell: 'J21' }, { rule: 'T3.row-total' }, { rule: 'T3.row-total' }],
+    reports: [
+      { agency: `${DISTRICT}永安镇人民政府办公室`, year: 2022, sheets: ['镇政府'], values: SPREAD_2021 },
+      { agency: `${DISTRICT}永安镇财政所`, year: 2022, sheets: ['财政所'], values: TWO_GRANTED },
+      { agency: `${DISTRICT}永安派出所`, year: 2022, sheets: ['派出所'], values: POLICE_SLIP },
+    ],
+  },
 
   // File rules: each sample breaks one.
   {
@@ -954,6 +1003,16 @@ export const SAMPLES: readonly Sample[] = [
     about: 'A Word document instead of the workbook: rejected naming it a Word document and asking for the workbook',
     bytes: wordDocument,
     ...rejectedWith('PARSE.unreadable'),
+  },
+  {
+    file: `PARSE.several-reports_${DISTRICT}城乡水务局年报.xlsx`,
+    about: 'Two sheets holding whole reports (2021年报, 2022年报) and a third holding 三 alone (依申请公开补充): which report it belongs to can not be told, so the file is rejected naming the sheets',
+    bytes: () => fileOf(buildCombined([
+      { name: '2021年报', content: { title: titleOf('城乡水务局', 2021), edition: '2021', values: LAST_YEAR_2021 } },
+      { name: '2022年报', content: report2021('城乡水务局', CLEAN_2021) },
+      { name: '依申请公开补充', content: report2021('城乡水务局', CLEAN_2021, { labelColumns: 3, sheets: ['applications'] }) },
+    ])),
+    ...rejectedWith('PARSE.several-reports'),
   },
   {
     file: `PARSE.unreadable_${titleOf('科学技术局', 2022)}（传输中断）.xlsx`,

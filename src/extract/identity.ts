@@ -93,6 +93,14 @@ function fromFileName(file: string): Identity | null {
   return title;
 }
 
+/** A sheet named for its year: 2021, 2021年, 2021年度, 2021年报 (a workbook keeping a report per year). */
+const SHEET_YEAR = /^(\d{4})年?度?(?:年报|报告)?$/;
+
+function fromSheetName(name: string): Identity | null {
+  const m = SHEET_YEAR.exec(compact(name));
+  return m ? { agency: null, year: Number(m[1]) } : null;
+}
+
 /** A heading row that is no agency's name: 附表, 表一, 第一部分. */
 const NOT_AN_AGENCY = /^(?:附表|表[一二三四\d]|第[一二三四\d]+[部分章])/;
 
@@ -133,7 +141,7 @@ function titleOf(grid: Grid): Identity {
       if (line.length === 1 && above !== null && take(fromTwoRows(above, line[0]))) return found;
       above = line.length === 1 ? line[0] : null;
     }
-    if (take(fromTitle(sheet.name))) return found;
+    if (take(fromTitle(sheet.name) ?? fromSheetName(sheet.name))) return found;
   }
   return found;
 }

@@ -88,6 +88,8 @@ export const CATALOGUE: readonly RuleInfo[] = [
   info('INTERNAL.error', 'error', '程序内部错误', '文件',
     'nianbao 自身出错，不是报送单位的问题：文件不隔离、不记为已处理，下次运行重试'),
   info('PARSE.extra-row', 'warning', '模板之外的行', '表格', '模板之外的行保留在 extra 中，不丢弃'),
+  info('PARSE.several-reports', 'error', '多份报告无法分清', '文件',
+    '一个工作簿中每张（或每组）工作表各是一份完整报告时分别导入；分不清哪些工作表属于哪份报告，或两张工作表是同一机关同一年度的报告时，整个文件退回'),
   info('PARSE.hidden-sheet', 'warning', '表格在隐藏的工作表中', '文件',
     '报告从可见的工作表读取；只有可见的工作表中没有表格时才读取隐藏的工作表，并提示其名称'),
 ];

@@ -396,6 +396,10 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
     + '也未用 --agency/--year 指定',
   /** Params: table, label (the row's text). Cells: the row's first cell. */
   'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d, true)}，已保留在 extra 中`,
+  /** Params: cause (several-reports), sheets; whole and parts, or agency and year. No cells. */
+  'PARSE.several-reports': (d) => (d.params.agency !== undefined
+    ? `工作表“${param(d, 'sheets')}”都是${param(d, 'agency')} ${param(d, 'year')} 年的报告，无法确定以哪一份为准；请删去多余的一份后重新提交`
+    : `工作表“${param(d, 'whole')}”各是一份完整的报告，而工作表“${param(d, 'parts')}”只有部分表格，无法确定它们属于哪一份报告；请每份报告单独提交一个文件，或把各表放在同一份报告的工作表中`),
   /** Params: cause (hidden-sheet), sheets (the hidden sheets read, joined with 、). No cells. */
   'PARSE.hidden-sheet': (d) => `可见的工作表中没有年报表格，表格是从隐藏的工作表“${param(d, 'sheets')}”读取的；`
     + '请核实隐藏的工作表是本年度的报告',

@@ -16,8 +16,8 @@ const DESIGN_IDS = [
   'INTERNAL.error',
   // Issue 13: the forms real departments send; issue 12.6: numbers past exact, money past the fen.
   'PARSE.hidden-sheet', 'VALUE.date-formatted', 'VALUE.beyond-exact', 'VALUE.sub-fen',
-  // Issue 19: a money column's header and its table's unit line disagree.
-  'VALUE.unit-conflict',
+  // Issue 19: a money column's header and its table's unit line disagree; a workbook's reports can not be told apart.
+  'VALUE.unit-conflict', 'PARSE.several-reports',
 ];
 
 const WARNINGS = [
