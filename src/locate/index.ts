@@ -131,11 +131,11 @@ export function reportSheets(choice: SheetChoice, mappings: readonly Mapping[], 
   const { grid } = choice;
   if (grid.sheets.length < 2 || choice.hidden.length > 0) return { kind: 'one' };
   const alone = grid.sheets.map((sheet) => ({ sheet, index: indexLabels({ ...grid, sheets: [sheet] }) }));
-  const whole = alone.filter((s) => holdsTables(s.index, mappings, forced));
+  const whole = alone.filter((s) => holdsWholeReport(s.index, mappings, forced));
   const rest = alone.filter((s) => !whole.includes(s));
   const restGrid: Grid = { ...grid, sheets: rest.map((s) => s.sheet) };
   const restIndex = indexLabels(restGrid);
-  const restWhole = rest.length > 0 && holdsTables(restIndex, mappings, forced);
+  const restWhole = rest.length > 0 && holdsWholeReport(restIndex, mappings, forced);
   if (whole.length + (restWhole ? 1 : 0) < 2) return { kind: 'one' };
   const parts = restWhole ? [] : rest.filter((s) => holdsLabels(s.index, mappings, forced));
   if (parts.length > 0) return { kind: 'unclear', whole: whole.map((s) => s.sheet.name), parts: parts.map((s) => s.sheet.name) };
@@ -146,6 +146,16 @@ export function reportSheets(choice: SheetChoice, mappings: readonly Mapping[], 
     ...(restWhole ? [{ first: grid.sheets.indexOf(rest[0].sheet), choice: choiceOf(restGrid, restIndex) }] : []),
   ].sort((a, b) => a.first - b.first);
   return { kind: 'several', reports: reports.map((r) => r.choice) };
+}
+
+/**
+ * Whether labels hold a whole report: a mapping reaches its threshold and finds a row of every
+ * one of its tables (三 alone holds most of a mapping's labels, but is not a report).
+ */
+function holdsWholeReport(index: LabelIndex, mappings: readonly Mapping[], forced?: string): boolean {
+  const candidates = forced ? mappings.filter((m) => m.name === forced) : mappings;
+  return candidates.some((m) => scoreMapping(index, m).score >= m.threshold
+    && m.tables.every((table) => rowRules(table).some((row) => row.labels.some((label) => index.has(labelKey(label))))));
 }
 
 /** Whether a sheet holds labels of a report's tables at all (a part of one): some mapping finds a tenth of its anchors there. */
