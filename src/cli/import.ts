@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isOpen, type StatedFinding } from '../model/finding';
-import type { ImportOutcome, ReportOutcome } from '../pipeline/import';
+import { WORST_FIRST, type ImportOutcome, type ReportOutcome } from '../pipeline/import';
 import type { FileEntry } from '../pipeline/summary';
 import { runPipeline } from '../pipeline/run';
 import { renderMessage } from '../reconcile/messages';
@@ -9,8 +9,6 @@ import { escapeTerminal } from '../store/formats';
 import { pipelineOptions, toConfig, toSettings, yearArg, type PipelineFlags } from './options';
 import { renderFindings } from './review';
 import { EXIT, logger } from './shared';
-
-const WORST_FIRST = ['failed', 'rejected', 'discrepancies', 'clean'] as const;
 
 /**
  * One report's object of `import --json` (the file's, or each of `reports` for a workbook of

@@ -121,8 +121,8 @@ export type ReportSheets =
 
 /**
  * Several reports in one workbook: this year's and last year's both visible, or a town's
- * departments one sheet each. Every sheet of the choice that holds a whole report (its labels
- * reach the mapping's threshold on their own) is a report of its own; the other sheets
+ * departments one sheet each. Every sheet of the choice that holds a whole report on its own
+ * (holdsWholeReport) is a report of its own; the other sheets
  * together are one more when they hold a whole report, and are left alone when they hold no
  * table's labels (a 填报说明, a cover). A report split across sheets (表一, 表二, 表三) has no
  * sheet that holds it whole, so it stays one report.

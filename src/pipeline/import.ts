@@ -66,7 +66,8 @@ export type ImportOutcome = ReportOutcome & { reports?: ReportOutcome[] };
 
 export type ImportStatus = ImportOutcome['status'];
 
-const WORST_FIRST: readonly ImportStatus[] = ['failed', 'rejected', 'discrepancies', 'clean'];
+/** Statuses from the worst: a file of several reports has the worst of theirs. */
+export const WORST_FIRST = ['failed', 'rejected', 'discrepancies', 'clean'] as const satisfies readonly ImportStatus[];
 
 /** A workbook's several reports as one outcome: the worst report's, with all of them. */
 function severalReports(reports: ReportOutcome[]): ImportOutcome {

@@ -82,9 +82,9 @@ function markCells(opened: Opened, findings: readonly StatedFinding[]): void {
   }
 }
 
-/** The message naming the copy's sheet (a CSV's sheet is named after the file, which Excel cuts to 31 characters). */
+/** The message naming the copy's sheet, whose name Excel may have cut to 31 characters; a text file's findings name none. */
 function messageIn(opened: Opened | null, finding: StatedFinding): string {
-  const sheet = opened?.sheetFor(finding.sheet);
+  const sheet = finding.sheet === null ? undefined : opened?.sheetFor(finding.sheet);
   return messageOf(sheet ? { ...finding, sheet: sheet.name } : finding);
 }
 
