@@ -69,6 +69,8 @@ export interface RuleParams {
   'VALUE.date-formatted': CellParams;
   'VALUE.total-blank': { edition: Edition; path: string };
   'VALUE.annotated': CellParams & { note: string };
+  /** A money column whose header and its table's unit line give different units: the header's is used. */
+  'VALUE.unit-conflict': { edition: Edition; path: string; header: string; headerUnit: string; line: string; lineUnit: string };
   'INTERNAL.error': WholeParams<'internal'> & { stage: string };
   'PARSE.unreadable': WholeParams<ReadCause> & { reason: string };
   'PARSE.encrypted': WholeParams<'encrypted'> & { reason?: string };
@@ -82,6 +84,12 @@ export interface RuleParams {
   /** occurrence: the second and later row with the same label in one table. */
   'PARSE.extra-row': { table: string; label: string; occurrence?: number };
   'PARSE.hidden-sheet': WholeParams<'hidden-sheet'> & { sheets: string };
+  /**
+   * A workbook of several reports whose sheets can not be told apart: sheets holding whole
+   * reports beside sheets holding parts of tables (whole, parts), or two sheets holding one
+   * agency-year's report (agency, year). sheets: all of them, joined with 、.
+   */
+  'PARSE.several-reports': WholeParams<'several-reports'> & { sheets: string; whole?: string; parts?: string; agency?: string; year?: number };
 }
 
 export type RuleId = keyof RuleParams;

@@ -65,7 +65,7 @@ export function renderMessage(finding: View): string {
 const difference = ({ expected, actual }: View): number | null =>
   typeof expected === 'number' && typeof actual === 'number' ? actual - expected : null;
 
-/** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does. */
+/** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does; a text file's cells (no sheet) are `H7`. */
 export function cellRef(sheet: string | null, cell: string): string {
   if (sheet === null) return cell;
   const name = /^[\p{L}\p{N}_]+$/u.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
@@ -149,10 +149,14 @@ function subject(d: View): string {
   return '';
 }
 
-/** "行政许可(表二!B10)": the subject and its cell, or whichever is known. */
-function located(d: View): string {
+/**
+ * "行政许可(表二!B10)": the subject and its cell, or whichever is known. A row of a text file,
+ * which has no sheets, reads better as its line: "其他(第21行)".
+ */
+function located(d: View, row = false): string {
   const what = subject(d);
-  const where = d.cells.length > 0 ? ref(d, 0) : '';
+  const line = row && d.sheet === null ? /\d+$/.exec(d.cells[0] ?? '') : null;
+  const where = line ? `第${line[0]}行` : d.cells.length > 0 ? ref(d, 0) : '';
   return what && where ? `${what}(${where})` : what || where;
 }
 
@@ -405,6 +409,11 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   'VALUE.annotated': (d) =>
     `${located(d)}的内容“${param(d, 'raw')}”带有说明，取数 ${d.actual}，说明“${param(d, 'note')}”已保留`,
 
+  /** header, headerUnit: the column's header and its unit; line, lineUnit: the table's unit line. Cells: the sum's cell, the unit line's. */
+  'VALUE.unit-conflict': (d) =>
+    `${located(d)}：表头“${param(d, 'header')}”的单位是${param(d, 'headerUnit')}，而表格的单位行“${param(d, 'line')}”(${ref(d, 1)})是${param(d, 'lineUnit')}，`
+    + `不一致；已按表头的单位（${param(d, 'headerUnit')}）读取，请核实`,
+
   /** Params: stage (where nianbao failed). Not the department's fault: retried next run. */
   'INTERNAL.error': (d) => `nianbao 处理本文件时出错（${param(d, 'stage')}），不是报送单位的问题；下次运行会重试，请联系技术人员`,
   /** raw: what the cell shows (an 18-digit number may show as 3.70402E+17). */
@@ -438,7 +447,11 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   'PARSE.identity': (d) => `无法确定报告的${param(d, 'missing')}：标题、工作表名和文件名中都没有，`
     + '也未用 --agency/--year 指定',
   /** Params: table, label (the row's text). Cells: the row's first cell. */
-  'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d)}，已保留在 extra 中`,
+  'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d, true)}，已保留在 extra 中`,
+  /** Params: cause (several-reports), sheets; whole and parts, or agency and year. No cells. */
+  'PARSE.several-reports': (d) => (d.params.agency !== undefined
+    ? `工作表“${param(d, 'sheets')}”都是${param(d, 'agency')} ${param(d, 'year')} 年的报告，无法确定以哪一份为准；请删去多余的一份后重新提交`
+    : `工作表“${param(d, 'whole')}”各是一份完整的报告，而工作表“${param(d, 'parts')}”只有部分表格，无法确定它们属于哪一份报告；请每份报告单独提交一个文件，或把各表放在同一份报告的工作表中`),
   /** Params: cause (hidden-sheet), sheets (the hidden sheets read, joined with 、). No cells. */
   'PARSE.hidden-sheet': (d) => `可见的工作表中没有年报表格，表格是从隐藏的工作表“${param(d, 'sheets')}”读取的；`
     + '请核实隐藏的工作表是本年度的报告',

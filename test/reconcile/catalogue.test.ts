@@ -18,12 +18,14 @@ const DESIGN_IDS = [
   'PARSE.hidden-sheet', 'VALUE.date-formatted', 'VALUE.beyond-exact', 'VALUE.sub-fen',
   // Issue 20: figures against the agency's own history and its peers.
   'ANOMALY.unit', 'ANOMALY.jump', 'ANOMALY.peer',
+  // Issue 19: a money column's header and its table's unit line disagree; a workbook's reports can not be told apart.
+  'VALUE.unit-conflict', 'PARSE.several-reports',
 ];
 
 const WARNINGS = [
   'T0.edition-superseded', 'T2.items-look-like-cases', 'T2.in-force-vs-issued', 'T4.litigation-vs-reconsideration',
   'X.items-chain', 'X.in-force-chain', 'X.duplicate', 'VALUE.total-blank', 'VALUE.annotated', 'PARSE.extra-row',
-  'X.rollup-incomplete', 'PARSE.hidden-sheet', 'VALUE.date-formatted',
+  'X.rollup-incomplete', 'PARSE.hidden-sheet', 'VALUE.date-formatted', 'VALUE.unit-conflict',
   'ANOMALY.unit', 'ANOMALY.jump', 'ANOMALY.peer',
 ];
 

@@ -128,7 +128,7 @@ export function pairSides(pair: YearPair): { side: Side; params: { year: number;
 
 /** Cells of one sheet of a report, as a draft names them. */
 export interface CellsAt {
-  sheet: string;
+  sheet: string | null;
   cells: string[];
 }
 

@@ -66,7 +66,7 @@ function showValue(value: number | null | undefined, column: Column): string {
 }
 
 function drawTable(report: CleanedReport, table: TableModel, byField: Map<string, StatedFinding[]>, title: string | null): Html {
-  const cellsOf = report.source.cells as Record<string, [string, string]>;
+  const cellsOf = report.source.cells as Record<string, [string | null, string]>;
   const rows = table.rows.map((row) => {
     const cells = table.columns.map((column) => {
       const path = `${table.section}.${row.key}.${column.key}`;
