@@ -9,6 +9,7 @@
  */
 import type { CleanedReport } from '../../../src/validate';
 import { makeCleaned } from './cleaned-fixture';
+import { seededRandom } from '../../helpers/random';
 
 export const YEARS = [2021, 2022, 2023, 2024];
 
@@ -28,17 +29,7 @@ export interface DistrictAgency {
   years: Map<number, Figures>;
 }
 
-/** mulberry32: a small seeded generator, so a seed always gives the same district. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = seededRandom;
 
 const NAMES = [
   '发展和改革局', '教育和体育局', '科学技术局', '工业和信息化局', '民政局', '司法局', '财政局',
