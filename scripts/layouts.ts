@@ -30,6 +30,11 @@ export interface Layout {
    * sub-items with spaces, "　　1.属于国家秘密" under "(三)不予公开").
    */
   indent?: string;
+  /**
+   * A line giving 二's unit of money ("金额单位：万元"): on a row of its own under 二's caption,
+   * or at the right end of the row above the header of the group that holds money.
+   */
+  unitLine?: { text: string; under: 'caption' | 'header' };
 }
 
 export const OFFICIAL: Layout = { labelColumns: 3, sheets: 'one' };
@@ -75,10 +80,14 @@ function label(layout: Layout, text: string): string {
 
 function writeProactive(b: SheetBuilder, edition: Edition, values: Typed, layout: Layout): void {
   b.row([label(layout, '二、主动公开政府信息情况')]);
+  if (layout.unitLine?.under === 'caption') b.row([layout.unitLine.text]);
   for (const table of TEMPLATE[edition].filter((t) => t.section === 'proactive')) {
     const group = table.title.split(' ')[1];
     const r = b.row([group]);
     b.merge(r, 0, r, table.columns.length);
+    if (layout.unitLine?.under === 'header' && table.columns.some((c) => c.kind === 'money')) {
+      b.row([...Array(table.columns.length).fill(null), layout.unitLine.text]);
+    }
     b.row(['信息内容', ...table.columns.map((c) => label(layout, c.label))]);
     for (const row of table.rows) {
       b.row([label(layout, row.label), ...table.columns.map((c) => typed(values, `proactive.${row.key}.${c.key}`))]);

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { cellRef } from '../src/reconcile/messages';
 import { SAMPLES, type Sample } from './sample-set';
 
 /** Run from dist/scripts (npm run samples): the repository's samples folder. */
@@ -30,7 +31,7 @@ function expectedRules(sample: Sample): string {
 
 /** Where the sample's pinned findings are: `年报!B9`. */
 function expectedCells(sample: Sample): string {
-  return sample.findings.filter((f) => f.cell).map((f) => `${f.sheet}!${f.cell}`).join(', ') || '—';
+  return sample.findings.filter((f) => f.cell).map((f) => cellRef(f.sheet ?? null, f.cell!)).join(', ') || '—';
 }
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|');

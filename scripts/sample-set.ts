@@ -17,7 +17,8 @@ import { buildCombined, buildWorkbook, OFFICIAL, SEED, type Layout, type Submiss
 /** A finding the import must report: its rule, and where given, its first cell. */
 export interface ExpectedFinding {
   rule: string;
-  sheet?: string;
+  /** null for a text file, which has no sheets. */
+  sheet?: string | null;
   cell?: string;
 }
 
@@ -34,6 +35,8 @@ export interface Sample {
   values?: Readonly<Record<string, number>>;
   /** The agency and year the report must be filed under, where the sample is about them. */
   identity?: { agency: string; year: number };
+  /** A workbook of several reports: each report's agency, year, sheets and figures, in workbook order. */
+  reports?: Array<{ agency: string; year: number; sheets: string[]; values: Readonly<Record<string, number>> }>;
 }
 
 // --- submissions ------------------------------------------------------------------------
@@ -320,6 +323,85 @@ const tabText = (submission: Submission, encoding: keyof typeof TEXT_ENCODINGS):
   return TEXT_ENCODINGS[encoding](XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]], { FS: '\t', RS: '\r\n' }));
 };
 
+/**
+ * The first sheet as an HTML table, as an OA system's 导出Excel or WPS's 另存为网页 writes it
+ * under the name .xls: Excel's namespaces, the charset declared in a meta tag and used for
+ * the bytes (gb2312: GBK bytes), merged cells as rowspan and colspan.
+ */
+const htmlTable = (submission: Submission, charset: 'gb2312' | 'utf-8'): Buffer => {
+  const wb = buildWorkbook(submission);
+  // SheetJS marks its own cells' types (data-t, data-v, id): an OA system's export has none.
+  const table = XLSX.utils.sheet_to_html(wb.Sheets[wb.SheetNames[0]], { header: '', footer: '' }).replace(/ (?:data-[tv]|id)="[^"]*"/g, '');
+  const page = '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">\r\n'
+    + `<head><meta http-equiv="Content-Type" content="text/html; charset=${charset}">\r\n`
+    + '<!--[if gte mso 9]><xml><x:ExcelWorkbook><x:ExcelWorksheets><x:ExcelWorksheet><x:Name>年报</x:Name></x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook></xml><![endif]-->\r\n'
+    + `</head>\r\n<body>\r\n${table}\r\n</body>\r\n</html>\r\n`;
+  return charset === 'gb2312' ? iconv.encode(page, 'gb18030') : Buffer.from(page, 'utf8');
+};
+
+/** The workbook as an Excel template (.xltx, .xltm): the same package, its main part typed as a template's. */
+const template = (submission: Submission, mainType: string): Buffer => {
+  const zip: unknown = XLSX.CFB.read(workbook(submission), { type: 'buffer' });
+  const types = XLSX.CFB.find(zip, '[Content_Types].xml') as { content: Uint8Array; size: number };
+  types.content = Buffer.from(Buffer.from(types.content).toString('utf8').replace('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml', mainType));
+  types.size = types.content.length;
+  return Buffer.from(XLSX.CFB.write(zip, { type: 'buffer', fileType: 'zip', compression: true }) as Uint8Array);
+};
+
+/** A CSV as a web system exports it: every figure written ="12", so that Excel keeps it as typed. */
+const csvWithFormulaText = (submission: Submission): Buffer => {
+  const wb = buildWorkbook(submission);
+  return Buffer.from(XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]]).replace(/(^|,)(\d+(?:\.\d+)?)(?=,|$)/gm, '$1="$2"'), 'utf8');
+};
+
+/** A Word document (.docx) holding the report as prose: a zip whose main part is word/document.xml. */
+const wordDocument = (): Buffer => {
+  const zip: unknown = XLSX.CFB.utils.cfb_new();
+  XLSX.CFB.utils.cfb_add(zip, '[Content_Types].xml', Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'));
+  XLSX.CFB.utils.cfb_add(zip, 'word/document.xml', Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${titleOf('档案局', 2022)}</w:t></w:r></w:p></w:body></w:document>`));
+  return Buffer.from(XLSX.CFB.write(zip, { type: 'buffer', fileType: 'zip', compression: true }) as Uint8Array);
+};
+
+/** Figures pasted from a web page: zero-width spaces, BOMs, word joiners and soft hyphens around the digits, 0 typed as ―, 〇 or 零. */
+const PASTED_FROM_WEB: Typed = {
+  ...CLEAN_2021,
+  'proactive.regulations.issued': '―',
+  'proactive.regulations.repealed': '〇',
+  'proactive.regulations.inForce': '零',
+  'proactive.licensing.decisions': '\u200b156',
+  'proactive.penalties.decisions': '\ufeff12\u2060',
+  'proactive.enforcement.decisions': '\u00ad2',
+  'applications.received.naturalPerson': '5\u200c',
+  'reviewLitigation.litigationAfterReconsideration.pending': '――',
+};
+/** What a person reads off PASTED_FROM_WEB's cells. */
+const PASTED_READ: Figures = {
+  'proactive.regulations.issued': 0,
+  'proactive.regulations.repealed': 0,
+  'proactive.regulations.inForce': 0,
+  'proactive.licensing.decisions': 156,
+  'proactive.penalties.decisions': 12,
+  'proactive.enforcement.decisions': 2,
+  'applications.received.naturalPerson': 5,
+  'reviewLitigation.litigationAfterReconsideration.pending': 0,
+};
+
+/** Last year's 2021-edition report of an agency whose 2022 report is CLEAN_2021: it carries 1 application forward and leaves 10 行政规范性文件 in force. */
+const LAST_YEAR_2021: Figures = {
+  'proactive.normativeDocs.inForce': 10,
+  ...applicationRow('received', { naturalPerson: 3 }),
+  ...applicationRow('results.granted', { naturalPerson: 2 }),
+  ...applicationRow('results.total', { naturalPerson: 2 }),
+  ...applicationRow('carriedForward', { naturalPerson: 1 }),
+};
+
+/** 总计 5 where the parts add to 4 on rows 一, (一) and (七): three T3.row-total, 三 balanced. */
+const POLICE_SLIP: Figures = {
+  ...applicationRow('received', { naturalPerson: 4 }, 5),
+  ...applicationRow('results.granted', { naturalPerson: 4 }, 5),
+  ...applicationRow('results.total', { naturalPerson: 4 }, 5),
+};
+
 /** A spreadsheet that is not a report: a department's 行政执法 statistics. */
 function otherSpreadsheet(): Buffer {
   const wb = XLSX.utils.book_new();
@@ -566,6 +648,47 @@ export const SAMPLES: readonly Sample[] = [
     identity: { agency: `${DISTRICT}龙山路街道办事处`, year: 2022 },
   },
   {
+    file: 'title-two-rows_妇联年报.xlsx',
+    about: 'A title over two rows: the agency on one, 2022年政府信息公开工作年度报告 on the next; the file name says neither',
+    bytes: () => workbook({ ...report2021('妇女联合会', SPREAD_2021), title: `${DISTRICT}妇女联合会`, byline: '2022年政府信息公开工作年度报告' }),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}妇女联合会`, year: 2022 },
+  },
+  {
+    file: `values-pasted-from-web_${titleOf('总工会', 2022)}.xlsx`,
+    about: 'Figures pasted from a web page: zero-width spaces, U+FEFF, U+2060 and soft hyphens around the digits (156, 12, 2, 5), 0 typed as ―, ――, 〇 and 零',
+    bytes: () => workbook(report2021('总工会', PASTED_FROM_WEB)),
+    status: 'clean',
+    findings: [],
+    values: PASTED_READ,
+  },
+  {
+    file: `values-unit-line_${titleOf('红十字会', 2020)}.xlsx`,
+    about: 'A 2019-edition report whose 采购总金额 has no unit in its header but a unit line 金额单位：万元 under 二\'s caption: 128.35 is 1283500 yuan',
+    bytes: () => workbook(report2019('红十字会', { ...TWO_GRANTED, 'proactive.procurement.projects': 2, 'proactive.procurement.amountYuan': 128.35 }, { ...OFFICIAL, unitLine: { text: '金额单位：万元', under: 'caption' } })),
+    status: 'clean',
+    findings: [],
+    values: { 'proactive.procurement.projects': 2, 'proactive.procurement.amountYuan': 1283500 },
+  },
+  {
+    file: `values-unit-line-header_${titleOf('工商业联合会', 2020)}.xlsx`,
+    about: 'A unit line （单位：万元） above 第二十条第(九)项\'s header; a cell\'s own unit still wins: "251000元" is 251000 yuan, 采购项目数量 untouched',
+    bytes: () => workbook(report2019('工商业联合会', { ...TWO_GRANTED, 'proactive.procurement.projects': 1, 'proactive.procurement.amountYuan': '251000元' }, { ...OFFICIAL, unitLine: { text: '（单位：万元）', under: 'header' } })),
+    status: 'clean',
+    findings: [],
+    values: { 'proactive.procurement.projects': 1, 'proactive.procurement.amountYuan': 251000 },
+  },
+  {
+    file: `VALUE.unit-conflict_${titleOf('文学艺术界联合会', 2022)}.xlsx`,
+    about: 'A 2021-edition 本年收费金额(单位:万元) under a unit line 单位：元: the header\'s 万元 is used (3.5 is 35000 yuan) and a warning names both',
+    bytes: () => workbook(report2021('文学艺术界联合会', CLEAN_2021, { ...OFFICIAL, unitLine: { text: '单位：元', under: 'header' } })),
+    status: 'clean',
+    findings: [{ rule: 'VALUE.unit-conflict', sheet: SHEET, cell: 'B17' }],
+    values: { 'proactive.fees.amountYuan': 35000 },
+  },
+  {
     file: `format-txt-gbk_${titleOf('光明路街道办事处', 2022)}.txt`,
     about: 'Excel\'s 文本文件(制表符分隔): tab-separated text in GBK, named .txt',
     bytes: () => tabText(report2021('光明路街道办事处', SPREAD_2021), 'gbk'),
@@ -609,6 +732,94 @@ export const SAMPLES: readonly Sample[] = [
     findings: [],
     values: SPREAD_2021,
     identity: { agency: `${DISTRICT}齐村镇人民政府`, year: 2022 },
+  },
+  {
+    file: `format-html-gbk_${titleOf('侨务办公室', 2022)}.xls`,
+    about: 'An OA system\'s 导出Excel: an HTML table named .xls, in GBK as its meta charset=gb2312 says, merged cells as rowspan/colspan',
+    bytes: () => htmlTable(report2021('侨务办公室', SPREAD_2021), 'gb2312'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+    identity: { agency: `${DISTRICT}侨务办公室`, year: 2022 },
+  },
+  {
+    file: `format-html-utf8_${titleOf('气象局', 2022)}.xls`,
+    about: 'WPS\'s 另存为网页 named .xls: an HTML table in UTF-8, in one label column',
+    bytes: () => htmlTable(report2021('气象局', SPREAD_2021, { labelColumns: 1, sheets: 'one' }), 'utf-8'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `format-xml-spreadsheet_${titleOf('地震局', 2022)}.xml`,
+    about: 'An XML Spreadsheet 2003 (Excel\'s XML 表格), merged cells as MergeAcross/MergeDown',
+    bytes: () => workbook(report2021('地震局', SPREAD_2021), 'xlml'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `format-xltx_${titleOf('烟草专卖局', 2022)}.xltx`,
+    about: 'An Excel template (.xltx) filled in and sent as it is',
+    bytes: () => template(report2021('烟草专卖局', SPREAD_2021), 'application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `format-xltm_${titleOf('邮政管理局', 2022)}.xltm`,
+    about: 'A macro-enabled Excel template (.xltm)',
+    bytes: () => template(report2021('邮政管理局', SPREAD_2021), 'application/vnd.ms-excel.template.macroEnabled.main+xml'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `format-xlt_${titleOf('供销合作社', 2022)}.xlt`,
+    about: 'An Excel 97-2003 template (.xlt, BIFF8 inside like .xls)',
+    bytes: () => workbook(report2021('供销合作社', SPREAD_2021), 'biff8'),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `format-csv-formula-text_${titleOf('融媒体中心', 2022)}.csv`,
+    about: 'A CSV from a web system: every figure written ="12" so that Excel keeps it as typed; read as the numbers Excel shows',
+    bytes: () => csvWithFormulaText(report2021('融媒体中心', SPREAD_2021)),
+    status: 'clean',
+    findings: [],
+    values: SPREAD_2021,
+  },
+  {
+    file: `several-reports-years_${DISTRICT}人民法院年报.xlsx`,
+    about: 'This year\'s and last year\'s reports on two visible sheets, last year\'s first (2021年报, 2022年报): two reports, each with its own year, figures and sheet',
+    bytes: () => fileOf(buildCombined([
+      { name: '2021年报', content: { title: titleOf('人民法院', 2021), edition: '2021', values: LAST_YEAR_2021 } },
+      { name: '2022年报', content: report2021('人民法院', CLEAN_2021) },
+    ])),
+    status: 'clean',
+    findings: [],
+    reports: [
+      { agency: `${DISTRICT}人民法院`, year: 2021, sheets: ['2021年报'], values: { 'applications.received.total': 3, 'applications.carriedForward.naturalPerson': 1, 'proactive.normativeDocs.inForce': 10 } },
+      { agency: `${DISTRICT}人民法院`, year: 2022, sheets: ['2022年报'], values: { 'applications.received.total': 6, 'applications.carriedIn.naturalPerson': 1, 'proactive.fees.amountYuan': 35000 } },
+    ],
+  },
+  {
+    file: 'several-reports-town_永安镇各部门年报汇总.xlsx',
+    about: 'A town\'s workbook of three reports, one sheet each (镇政府, 财政所, 派出所; the 派出所\'s with a T3.row-total slip): three agency-years, each reconciled on its own',
+    bytes: () => fileOf(buildCombined([
+      { name: '填报说明', content: [['请各单位按国家模板填报，一单位一张工作表。']] },
+      { name: '镇政府', content: report2021('永安镇人民政府办公室', SPREAD_2021) },
+      { name: '财政所', content: report2021('永安镇财政所', TWO_GRANTED) },
+      { name: '派出所', content: report2021('永安派出所', POLICE_SLIP) },
+    ])),
+    status: 'discrepancies',
+    findings: [{ rule: 'T3.row-total', sheet: '派出所', cell: 'J21' }, { rule: 'T3.row-total' }, { rule: 'T3.row-total' }],
+    reports: [
+      { agency: `${DISTRICT}永安镇人民政府办公室`, year: 2022, sheets: ['镇政府'], values: SPREAD_2021 },
+      { agency: `${DISTRICT}永安镇财政所`, year: 2022, sheets: ['财政所'], values: TWO_GRANTED },
+      { agency: `${DISTRICT}永安派出所`, year: 2022, sheets: ['派出所'], values: POLICE_SLIP },
+    ],
   },
 
   // File rules: each sample breaks one.
@@ -693,8 +904,8 @@ export const SAMPLES: readonly Sample[] = [
     }, { labelColumns: 1, sheets: 'one' }), 'gbk'),
     status: 'discrepancies',
     findings: [
-      { rule: 'T3.balance', sheet: `T3.balance_${titleOf('卫生健康局', 2022)}`, cell: 'B21' },
-      { rule: 'T3.balance', sheet: `T3.balance_${titleOf('卫生健康局', 2022)}`, cell: 'H21' },
+      { rule: 'T3.balance', sheet: null, cell: 'B21' },
+      { rule: 'T3.balance', sheet: null, cell: 'H21' },
     ],
   },
   {
@@ -786,6 +997,22 @@ export const SAMPLES: readonly Sample[] = [
     about: 'A spreadsheet of something else (行政执法 statistics): no mapping matches',
     bytes: otherSpreadsheet,
     ...rejectedWith('PARSE.no-mapping'),
+  },
+  {
+    file: `PARSE.not-spreadsheet_${titleOf('档案局', 2022)}.docx`,
+    about: 'A Word document instead of the workbook: rejected naming it a Word document and asking for the workbook',
+    bytes: wordDocument,
+    ...rejectedWith('PARSE.unreadable'),
+  },
+  {
+    file: `PARSE.several-reports_${DISTRICT}城乡水务局年报.xlsx`,
+    about: 'Two sheets holding whole reports (2021年报, 2022年报) and a third holding 三 alone (依申请公开补充): which report it belongs to can not be told, so the file is rejected naming the sheets',
+    bytes: () => fileOf(buildCombined([
+      { name: '2021年报', content: { title: titleOf('城乡水务局', 2021), edition: '2021', values: LAST_YEAR_2021 } },
+      { name: '2022年报', content: report2021('城乡水务局', CLEAN_2021) },
+      { name: '依申请公开补充', content: report2021('城乡水务局', CLEAN_2021, { labelColumns: 3, sheets: ['applications'] }) },
+    ])),
+    ...rejectedWith('PARSE.several-reports'),
   },
   {
     file: `PARSE.unreadable_${titleOf('科学技术局', 2022)}（传输中断）.xlsx`,

@@ -241,9 +241,25 @@ describe('bad input is rejected with its PARSE rule and a reason that names the 
     expectRejected(await importNamed(name, ''), 'PARSE.unreadable', '文件为空（0 字节）');
   });
 
-  it('a text file named .xlsx: says it is plain text, and what to do if it is a CSV', async () => {
+  it('a text file named .xlsx: says it is plain text, and to send the workbook (never to rename it, which can not work)', async () => {
     const outcome = await importNamed('年报.xlsx', '这不是电子表格，是从网页上复制的一段文字。\r\n一、总体情况……\r\n');
-    expectRejected(outcome, 'PARSE.unreadable', '纯文本', '扩展名为 .xlsx', '.csv');
+    expectRejected(outcome, 'PARSE.unreadable', '纯文本', '扩展名为 .xlsx', '请提交年报表格本身');
+    expect(outcome.findings[0].params.reason).not.toMatch(/改为|重命名/);
+  });
+
+  it.each([
+    ['年报.docx', Buffer.concat([Buffer.from('PK\u0003\u0004\u0014\u0000'), Buffer.from('word/document.xml')]), 'Word 文档'],
+    ['年报.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n'), 'PDF 文档'],
+    ['年报.xls', Buffer.from('%PDF-1.7\n%âãÏÓ\n'), 'PDF 文档'],
+    ['年报.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]), '图片'],
+    ['年报.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), '图片'],
+    ['年报.zip', Buffer.concat([Buffer.from('PK\u0003\u0004\u0014\u0000'), Buffer.from('年报/民政局.xlsx')]), '压缩包'],
+    ['年报.rar', Buffer.from('Rar!\u001a\u0007\u0000'), '压缩包'],
+    ['年报.htm', Buffer.from('<html><body><p>年报见附件</p></body></html>'), '网页'],
+  ])('%s: names what the file is and what to send instead', async (name, bytes, what) => {
+    const outcome = await importNamed(name, bytes);
+    expectRejected(outcome, 'PARSE.unreadable', what, '不是电子表格', '请');
+    expect(outcome.findings[0].params.cause).toBe('not-spreadsheet');
   });
 
   it('a truncated .xlsx: says the file is incomplete, probably cut in transfer', async () => {

@@ -7,6 +7,8 @@ import { createDesk } from '../src/views/desk/app';
 import { CSP, FORM_FIELD } from '../src/views/desk/security';
 import type { Agencies } from '../src/model/agencies';
 import { finding, MemoryStore, report } from './helpers/memory-store';
+import { reconcileAcross } from '../src/reconcile/cross';
+import { NO_AGENCIES } from '../src/model/agencies';
 
 const HOST = '127.0.0.1:8080';
 const FORM = 'f'.repeat(64);
@@ -109,6 +111,32 @@ describe('agency page', () => {
     expect(body).toContain('三、收到和处理政府信息公开申请 自然人 列');
     expect(body).toContain('id="carry-over"');
     expect(body).toContain('下载原件');
+  });
+
+  test('draws an ANOMALY finding beside the agency\'s own years and the peers\' median', async () => {
+    const store = new MemoryStore();
+    const penalties = 'proactive.penalties.decisions';
+    const reports = [
+      report('甲局', 2021, { [penalties]: 300 }), report('甲局', 2022, { [penalties]: 290 }), report('甲局', 2023, { [penalties]: 34_000 }),
+      ...Array.from({ length: 9 }, (_, i) => report(`同类${i}局`, 2023, { [penalties]: 20 + 10 * i })),
+    ];
+    const findings = reconcileAcross({ reports, submissions: [], agencies: NO_AGENCIES });
+    const jump = findings.find((f) => f.rule === 'ANOMALY.jump')!;
+    expect(jump).toMatchObject({ agency: '甲局', year: 2023, params: { peers: 9, peerMedian: 60 } });
+    for (const r of reports) store.submit(r, findings.filter((f) => f.agency === r.agency && f.year === r.year));
+    const app = createDesk({ store, agencies: NO_AGENCIES, host: '127.0.0.1', port: () => 8080, formToken: FORM, today: () => '2024-03-01' });
+    const body = await (await app.request(`http://${HOST}/agency/2023/${encodeURIComponent('甲局')}`, { headers: { host: HOST } })).text();
+    const start = body.indexOf(`data-comparison="${jump.key}"`);
+    expect(start).toBeGreaterThan(0);
+    const panel = body.slice(start, body.indexOf('</div>', start));
+    const headers = [...panel.matchAll(/<th class="num">([^<]*)<\/th>/g)].map((m) => m[1]);
+    const cells = [...panel.matchAll(/<td class="num[^"]*">([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(headers).toEqual(['2021 年', '2022 年', '2023 年', '同年中位数', '同年 75% 分位']);
+    expect(cells).toEqual(['300', '290', '34,000', '60', '80']);
+    expect(panel).toContain('<td class="num c-warn">34,000</td>');
+    expect(panel).toContain('同年此项不为 0 的单位 9 个，高于 800 即远超同类');
+    expect(panel).toContain('<svg class="chart"');
+    expect(body).toContain('与本单位 2021 年的 300（113.3 倍）相比变化超过一个数量级');
   });
 
   test('an alias reaches the same page; an unknown agency is 404', async () => {

@@ -14,18 +14,9 @@ import * as XLSX from 'xlsx';
 import {
   kill, leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, seedAs, slowWorkbooks, spawnCli, spawnUnderFileLimit, tempDir, withStore, workbookBytes, type CliProcess,
 } from './helpers/cli';
+import { seededRandom } from './helpers/random';
 
-/** mulberry32: a small seeded random, so a failing sequence of faults can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 const SEED = Number(process.env.NIANBAO_FAULT_SEED ?? 20260212);
 const ITERATIONS = 10;

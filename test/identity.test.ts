@@ -139,6 +139,16 @@ describe('identify', () => {
       expect(identify(g, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区商务局', year: 2022 });
     });
 
+    it('reads a title over two rows: the agency on one, the year and 政府信息公开工作年度报告 on the next (issue 19)', () => {
+      const agencyAbove = grid(sheet('Sheet1', [['枣庄市市中区民政局'], ['2022年政府信息公开工作年度报告'], ['二、主动公开政府信息情况']]));
+      expect(identify(agencyAbove, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区民政局', year: 2022 });
+      const yearAbove = grid(sheet('Sheet1', [[], ['2022年度'], ['枣庄市市中区民政局政府信息公开工作年度报告']]));
+      expect(identify(yearAbove, '年报.xlsx', {})).toEqual({ agency: '枣庄市市中区民政局', year: 2022 });
+      // A heading above the title is no agency.
+      const headed = grid(sheet('Sheet1', [['表一'], ['2022年政府信息公开工作年度报告']]));
+      expect(identify(headed, '年报.xlsx', {})).toEqual({ agency: null, year: 2022 });
+    });
+
     it('does not take the opening paragraph for a title', () => {
       const g = grid(sheet('Sheet1', [['根据《中华人民共和国政府信息公开条例》，编制本机关政府信息公开工作年度报告。']]));
       expect(identify(g, '年报.xlsx', {})).toEqual({ agency: null, year: null });

@@ -30,7 +30,7 @@ describe('parseValue', () => {
       expect(parse(text('   '), COUNT)).toEqual({ kind: 'blank' });
     });
 
-    it.each(['—', '-', '/', '无', '——', '－'])('reads %s as 0', (typed) => {
+    it.each(['—', '-', '/', '无', '——', '－', '―', '――', '〇', '零'])('reads %s as 0', (typed) => {
       expect(parse(text(typed), COUNT)).toEqual({ kind: 'number', value: 0 });
     });
 
@@ -121,6 +121,13 @@ describe('parseValue', () => {
       expect(parse(number(75), YUAN, '采购总金额（单位：元）')).toEqual({ kind: 'number', value: 75 });
       // A unit in the cell wins over the header's.
       expect(parse(text('75元'), YUAN, '采购总金额(万元)')).toEqual({ kind: 'number', value: 75 });
+    });
+
+    it('takes the unit of a bare number from its table\'s unit line where the header gives none; the header and the cell win', () => {
+      expect(parseValue(text('128.35'), YUAN, '采购总金额', '万元')).toEqual({ kind: 'number', value: 1283500 });
+      expect(parseValue(number(35000), WAN, '本年收费金额', '元')).toEqual({ kind: 'number', value: 35000 });
+      expect(parseValue(text('75'), YUAN, '采购总金额(万元)', '元')).toEqual({ kind: 'number', value: 750000 });
+      expect(parseValue(text('251000元'), YUAN, '采购总金额', '万元')).toEqual({ kind: 'number', value: 251000 });
     });
 
     it('rejects an unknown unit and a negative sum', () => {

@@ -24,8 +24,11 @@ const importSample = (s: Sample, overrides: Partial<ImportSettings> = {}): Promi
 
 const rulesOf = (findings: ReadonlyArray<Finding | ExpectedFinding>): string[] => [...new Set(findings.map((f) => f.rule))].sort();
 
-/** `sheet!A1` of a finding's first cell, as the expectations name it. */
-const firstCell = (f: { sheet?: string | null; cell?: string; cells?: string[] }): string => `${f.sheet}!${f.cells ? f.cells[0] : f.cell}`;
+/** `sheet!A1` of a finding's first cell, as the expectations name it; a text file's cell has no sheet (`B21`). */
+const firstCell = (f: { sheet?: string | null; cell?: string; cells?: string[] }): string => {
+  const cell = f.cells ? f.cells[0] : f.cell;
+  return f.sheet ? `${f.sheet}!${cell}` : `${cell}`;
+};
 
 /** A figure of the cleaned report by its dotted path ("applications.results.total.total"). */
 const valueAt = (cleaned: object, path: string): unknown =>
@@ -41,19 +44,24 @@ describe.each(SAMPLES.map((s) => [s.file, s] as const))('%s', (_file, s) => {
     expect(outcome.status).toBe(s.status);
   });
 
+  /** Every report's findings: a workbook of several reports has findings on each. */
+  const allFindings = (): Finding[] => (outcome.reports ?? [outcome]).flatMap((r) => r.findings);
+
   it(`reports ${rulesOf(s.findings).join(', ') || 'nothing'} and no other rule`, () => {
-    expect(rulesOf(outcome.findings)).toEqual(rulesOf(s.findings));
+    expect(rulesOf(allFindings())).toEqual(rulesOf(s.findings));
   });
 
   const pinned = s.findings.filter((f) => f.cell);
   if (pinned.length > 0) {
     it(`names ${pinned.map(firstCell).join(', ')}`, () => {
       for (const expected of pinned) {
-        const matching = outcome.findings.filter((f) => f.rule === expected.rule);
+        const matching = allFindings().filter((f) => f.rule === expected.rule);
         expect(matching.map(firstCell)).toContain(firstCell(expected));
         // The operator reads the address in the message too.
         const finding = matching.find((f) => firstCell(f) === firstCell(expected))!;
-        expect(renderMessage(finding)).toContain(`!${expected.cell}`);
+        expect(renderMessage(finding)).toContain(expected.sheet ? `!${expected.cell}` : `(${expected.cell})`);
+        // A text file has no sheets: its messages name none.
+        if (!expected.sheet) expect(renderMessage(finding)).not.toContain('!');
       }
     });
   }
@@ -70,6 +78,16 @@ describe.each(SAMPLES.map((s) => [s.file, s] as const))('%s', (_file, s) => {
   if (identity) {
     it(`is filed as ${identity.agency}'s ${identity.year} report`, () => {
       expect({ agency: outcome.agency, year: outcome.year }).toEqual(identity);
+    });
+  }
+
+  const reports = s.reports;
+  if (reports) {
+    it(`holds ${reports.length} reports, each with its own agency, year, sheets and figures`, () => {
+      expect((outcome.reports ?? []).map((r) => {
+        const cleaned = imported(r).cleaned;
+        return { agency: r.agency, year: r.year, sheets: r.sheets, sheetsInSource: cleaned.source.sheets, values: Object.fromEntries(Object.keys(reports.find((e) => e.year === r.year && e.agency === r.agency)?.values ?? {}).map((p) => [p, valueAt(cleaned, p)])) };
+      })).toEqual(reports.map((e) => ({ ...e, sheetsInSource: e.sheets })));
     });
   }
 

@@ -100,6 +100,19 @@ describe('CSV', () => {
     expect(cellAt(sheet, 2, 2)).toMatchObject({ address: 'C3', text: '22（其中修订16件）' });
   });
 
+  it('reads ="12" as Excel shows it (12), and drops invisible format characters pasted from a web page', async () => {
+    const typed = '规章,="12","=""3""",\u200b46,\ufeff5\u2060,1\u00ad0,\u200c\u200d\r\n';
+    const [sheet] = grid(await readBytes(Buffer.from(typed, 'utf8'), '报表.csv', DEFAULT_LIMITS)).sheets;
+    expect([1, 2, 3, 4, 5].map((c) => cellAt(sheet, 0, c)?.text)).toEqual(['12', '3', '46', '5', '10']);
+    // A cell of nothing but invisible characters is empty.
+    expect(cellAt(sheet, 0, 6)).toBeUndefined();
+  });
+
+  it('names no sheet for a text file: a text file has no sheets', async () => {
+    const [sheet] = grid(await readBytes(Buffer.from(text, 'utf8'), '报表.csv', DEFAULT_LIMITS)).sheets;
+    expect(sheet.text).toBe(true);
+  });
+
   it('leaves empty fields as missing cells', async () => {
     const [sheet] = grid(await readBytes(Buffer.from('a,,c\n', 'utf8'), 'x.csv', DEFAULT_LIMITS)).sheets;
     expect(cellAt(sheet, 0, 1)).toBeUndefined();
@@ -133,5 +146,27 @@ describe('files that are not spreadsheets', () => {
     const { rule, reason } = rejection(await readBytes(Buffer.from('%PDF-1.7'), '年报.pdf', DEFAULT_LIMITS));
     expect(rule).toBe('PARSE.unreadable');
     expect(reason).toContain('.pdf');
+  });
+});
+
+describe('forms read by content whatever the extension (issue 19)', () => {
+  it('reads an HTML table named .xls in the charset its meta tag declares, rowspan and colspan as merged cells', async () => {
+    const page = '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="gb2312"></head><body><table>'
+      + '<tr><td colspan="2">枣庄市市中区民政局</td></tr><tr><td rowspan="2">规章</td><td>3</td></tr><tr><td>1-2</td></tr></table></body></html>';
+    const { format, sheets } = grid(await readBytes(iconv.encode(page, 'gbk'), '导出.xls', DEFAULT_LIMITS));
+    expect(format).toBe('html');
+    expect(cellAt(sheets[0], 0, 1)).toMatchObject({ text: '枣庄市市中区民政局', mergedFrom: 'A1' });
+    expect(cellAt(sheets[0], 2, 0)).toMatchObject({ text: '规章', mergedFrom: 'A2' });
+    // The text the cell shows, never a date SheetJS guessed.
+    expect(cellAt(sheets[0], 2, 1)).toMatchObject({ value: '1-2', text: '1-2' });
+  });
+
+  it('reads an XML Spreadsheet 2003 named .xls, and a CSV named .xls', async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['规章', 5]]), '年报');
+    const xml = grid(await readBytes(XLSX.write(wb, { type: 'buffer', bookType: 'xlml' }) as Buffer, '年报.xls', DEFAULT_LIMITS));
+    expect([xml.format, xml.sheets[0].name, cellAt(xml.sheets[0], 0, 1)?.value]).toEqual(['xlml', '年报', 5]);
+    const csv = grid(await readBytes(Buffer.from('规章,5\r\n规范性文件,3\r\n'), '年报.xls', DEFAULT_LIMITS));
+    expect([csv.format, csv.sheets[0].text, cellAt(csv.sheets[0], 1, 1)?.text]).toEqual(['csv', true, '3']);
   });
 });

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUNDLED_MAPPINGS } from '../src/read/mappings';
+import { SCHEMA_VERSION } from '../src/store/db';
 import { ledgerPaths, logLines, removeDir, runCli, runSummary, statuses, tempDir, withStore } from './helpers/cli';
 
 const SAMPLES = path.resolve(__dirname, '..', 'samples', 'inbox');
@@ -155,7 +156,7 @@ describe('a database whose runs kept their summaries as text (schema 4)', () => 
     expect((await runCli(['run', '--inbox', SAMPLES, '--out', out])).code).toBe(0);
     const check = new Database(path.join(out, 'nianbao.db'), { readonly: true });
     expect(check.prepare("SELECT DISTINCT typeof(summary) FROM runs").pluck().all()).toEqual(['blob']);
-    expect(check.pragma('user_version', { simple: true })).toBe(5);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     check.close();
     expect(fs.readFileSync(path.join(out, 'runs', runIds[0], 'summary.json'), 'utf8')).toBe(published[0]);
     const latest = runSummary(out);

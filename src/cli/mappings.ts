@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BUNDLED_MAPPINGS, loadMappings } from '../read/mappings';
+import { BUNDLED_MAPPINGS, loadAnomaly, loadMappings, SettingsError } from '../read/mappings';
 import { EXIT } from './shared';
 
 export function register(program: Command): void {
@@ -11,7 +11,20 @@ export function register(program: Command): void {
     .action((flags: { mappings: string }) => {
       const { mappings, invalid } = loadMappings(flags.mappings);
       for (const m of mappings) process.stdout.write(`ok       ${m.name} (edition ${m.edition}, ${m.tables.length} tables)\n`);
-      for (const bad of invalid) process.stdout.write(`invalid  ${bad.file}\n${bad.problems.map((p) => `         ${p}\n`).join('')}`);
-      process.exitCode = invalid.length ? EXIT.failure : EXIT.ok;
+      const anomaly = anomalyProblems(flags.mappings);
+      if (!anomaly) process.stdout.write('ok       anomaly.yaml (ANOMALY.* settings, defaults where absent)\n');
+      for (const bad of [...invalid, ...(anomaly ? [anomaly] : [])]) process.stdout.write(`invalid  ${bad.file}\n${bad.problems.map((p) => `         ${p}\n`).join('')}`);
+      process.exitCode = invalid.length || anomaly ? EXIT.failure : EXIT.ok;
     });
+}
+
+/** What is wrong with the folder's anomaly.yaml, or null when it is valid or absent. */
+function anomalyProblems(dir: string): { file: string; problems: string[] } | null {
+  try {
+    loadAnomaly(dir);
+    return null;
+  } catch (e) {
+    if (e instanceof SettingsError) return { file: e.file, problems: e.problems };
+    throw e;
+  }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConfigSchema, DEFAULT_LIMITS, type Config } from '../config';
 import type { ImportSettings } from '../pipeline/import';
-import { BUNDLED_MAPPINGS, loadAgencies, loadMappings } from '../read/mappings';
+import { BUNDLED_MAPPINGS, loadAgencies, loadAnomaly, loadMappings, SettingsError } from '../read/mappings';
 import { isReportYear, REPORT_YEARS } from '../model/report';
 
 /** Flags shared by the commands, turned once into a typed Config (zod) here and nowhere else. */
@@ -85,7 +85,14 @@ export function toSettings(config: Config, flags: Pick<PipelineFlags, 'mapping' 
   }
   // NIANBAO_FAULT_RULE: fault injection for the tests of INTERNAL.error (read here, at the edge, like every setting).
   const faultRule = process.env.NIANBAO_FAULT_RULE || undefined;
-  return { mappings, agencies: loadAgencies(config.mappingsDir), limits: config.limits, mapping: flags.mapping, agency: flags.agency, year: flags.year, faultRule };
+  let anomaly;
+  try {
+    anomaly = loadAnomaly(config.mappingsDir);
+  } catch (e) {
+    if (e instanceof SettingsError) throw new UsageError(`${e.message} (run \`nianbao mappings check\`)`);
+    throw e;
+  }
+  return { mappings, agencies: loadAgencies(config.mappingsDir), anomaly, limits: config.limits, mapping: flags.mapping, agency: flags.agency, year: flags.year, faultRule };
 }
 
 export const yearArg = (value: string): number => {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { STATE_LABEL, type Severity, type StatedFinding } from '../model/finding';
 import { FIELDS, fieldLabel } from '../model/template';
-import { cellRef, renderMessage } from '../reconcile';
+import { cellRef, matchRules, renderMessage } from '../reconcile';
 import { valueAt } from '../reconcile/cross';
 import type { FindingFilter, StoreView } from '../store/api';
 import { renderTable } from '../store/formats';
@@ -26,7 +26,7 @@ export function renderFindings(findings: readonly StatedFinding[]): string {
 export const findingsJson = (findings: readonly StatedFinding[]): string =>
   JSON.stringify(findings.map((f) => ({
     key: f.key, fields: f.fields, rule: f.rule, severity: f.severity, state: f.state, agency: f.agency, year: f.year, file: f.file,
-    sheet: f.sheet, cells: f.cells, expected: f.expected, actual: f.actual, difference: f.difference, message: renderMessage(f),
+    sheet: f.sheet, cells: f.cells, expected: f.expected, actual: f.actual, difference: f.difference, params: f.params, message: renderMessage(f),
     ...(f.decision ? { decision: f.decision } : {}),
   })), null, 2) + '\n';
 
@@ -65,11 +65,12 @@ export interface ReviewRequest extends FindingFilter {
  */
 export function review(store: StoreView & { hasRun(id: string): boolean }, request: ReviewRequest): string {
   if (request.run && !store.hasRun(request.run)) throw new UsageError(`no run ${request.run} in the store`);
-  const all = request.run ? store.runFindings(request.run) : store.findings(request);
-  const findings = request.run
-    ? all.filter((f) => (!request.agency || f.agency === request.agency) && (request.year === undefined || f.year === request.year)
-      && (!request.severity || f.severity === request.severity) && (!request.rule || f.rule === request.rule))
-    : all;
+  const rules = request.rule === undefined ? null : matchRules(request.rule);
+  if (rules?.length === 0) throw new UsageError(`no rule matches --rule ${request.rule} (see \`nianbao rules\`; a family is written ANOMALY.*)`);
+  const all = request.run ? store.runFindings(request.run) : store.findings({ ...request, rule: undefined });
+  const findings = all.filter((f) => (!rules || rules.includes(f.rule))
+    && (!request.run || ((!request.agency || f.agency === request.agency) && (request.year === undefined || f.year === request.year)
+      && (!request.severity || f.severity === request.severity))));
   if (request.json) return findingsJson(findings);
   const head = request.run ? `run ${request.run}：${findings.length} 项\n` : `现存问题：${findings.length} 项\n`;
   if (!request.agency) return head + renderFindings(findings);
@@ -83,7 +84,7 @@ export function register(program: Command): void {
     .option('--run <id>', 'what this run found, instead of what stands now')
     .option('--agency <name>', 'this agency only (any of its names): its years side by side, then its findings')
     .option('--year <n>', 'this report year only', yearArg)
-    .option('--rule <id>', 'this rule only (see `nianbao rules`)')
+    .option('--rule <id>', 'this rule only (see `nianbao rules`), or a family: ANOMALY.*')
     .option('--json', 'print a JSON array of findings')
     .option('--mappings <dir>', 'folder of agencies.yaml, for aliases', BUNDLED_MAPPINGS)
     .addOption(new Option('--severity <level>', 'only this severity').choices(['error', 'warning']))

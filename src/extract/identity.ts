@@ -93,6 +93,28 @@ function fromFileName(file: string): Identity | null {
   return title;
 }
 
+/** A sheet named for its year: 2021, 2021年, 2021年度, 2021年报 (a workbook keeping a report per year). */
+const SHEET_YEAR = /^(\d{4})年?度?(?:年报|报告)?$/;
+
+function fromSheetName(name: string): Identity | null {
+  const m = SHEET_YEAR.exec(compact(name));
+  return m ? { agency: null, year: Number(m[1]) } : null;
+}
+
+/** A heading row that is no agency's name: 附表, 表一, 第一部分. */
+const NOT_AN_AGENCY = /^(?:附表|表[一二三四\d]|第[一二三四\d]+[部分章])/;
+
+/**
+ * A title over two rows: the agency on one and "2022年政府信息公开工作年度报告" on the next
+ * (or "2022年度" over "…局政府信息公开工作年度报告"), read as one line; the upper row must be
+ * a name on its own, not a sentence or a heading.
+ */
+function fromTwoRows(upper: string, lower: string): Identity | null {
+  if (fromTitle(upper) || NOT_AN_AGENCY.test(compact(upper))) return null;
+  const title = fromTitle(`${upper}${lower}`);
+  return title && { agency: title.agency && agencyName(title.agency), year: title.year };
+}
+
 /**
  * The title's agency and year, from the first rows of each sheet and the sheet names, in
  * workbook order: each part from the first place that gives it (a title may name the year
@@ -106,6 +128,7 @@ function titleOf(grid: Grid): Identity {
     return !!found.agency && !!found.year;
   };
   for (const sheet of grid.sheets) {
+    let above: string | null = null;
     for (const row of sheet.rows.slice(0, TITLE_ROWS)) {
       // Array.from, not map: a dense row has holes where cells are empty, and map keeps them.
       const cells = Array.from(row ?? [], (cell) => (cell && typeof cell.value === 'string' && !cell.mergedFrom ? cell.text : ''));
@@ -114,8 +137,11 @@ function titleOf(grid: Grid): Identity {
         const filler = fromFiller(cells, i);
         if (take(filler !== null ? { agency: filler, year: null } : fromTitle(cells[i]))) return found;
       }
+      const line = cells.filter((text) => text !== '');
+      if (line.length === 1 && above !== null && take(fromTwoRows(above, line[0]))) return found;
+      above = line.length === 1 ? line[0] : null;
     }
-    if (take(fromTitle(sheet.name))) return found;
+    if (take(fromTitle(sheet.name) ?? fromSheetName(sheet.name))) return found;
   }
   return found;
 }

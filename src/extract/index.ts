@@ -1,22 +1,33 @@
-import { cellAt, encodeAddress, type Cell, type Grid, type Sheet } from '../read/grid';
+import { cellAt, encodeAddress, sheetLabel, type Cell, type Grid, type Sheet } from '../read/grid';
 import { labelKey, rowRules, type LabelHit, type LabelIndex, type Mapping, type RowRule, type TableSpec } from '../locate';
 import { TEMPLATE, fieldPath, type TableModel } from '../model/template';
 import type { Draft } from '../model/draft';
 
+/** A line of its own that gives a table's unit of money: "单位：万元", "金额单位：元", "（单位：万元）". */
+export interface UnitLine {
+  unit: '元' | '万元' | '亿元';
+  /** The line as typed. */
+  text: string;
+  address: string;
+}
+
 /** A field's cell: where the value is (the cell may be blank) and the header above it. */
 export interface FieldCell {
-  sheet: string;
+  /** null for a text file, which has no sheets. */
+  sheet: string | null;
   address: string;
   cell: Cell | undefined;
   /** The column's header text as typed, e.g. "采购总金额(万元)": it may carry a unit. */
   header: string;
+  /** A money column's unit line (under its table's caption or above its header), when the table has one. */
+  unitLine?: UnitLine;
 }
 
 /** A row inside a table that the mapping does not know; kept, never dropped. */
 export interface ExtraRow {
   table: string;
   label: string;
-  sheet: string;
+  sheet: string | null;
   address: string;
   cells: Record<string, FieldCell>;
 }
@@ -24,7 +35,7 @@ export interface ExtraRow {
 export interface Extraction {
   fields: Map<string, FieldCell>;
   extra: ExtraRow[];
-  /** Names of the sheets the tables were found on, in workbook order. */
+  /** Names of the sheets the tables were found on, in workbook order (none for a text file). */
   sheets: string[];
   problems: Draft[];
 }
@@ -39,6 +50,7 @@ interface Column {
   c: number;
   header: string;
   group?: string;
+  unitLine?: UnitLine;
 }
 
 interface Context {
@@ -57,7 +69,7 @@ export function extract(grid: Grid, mapping: Mapping, index: LabelIndex): Extrac
     const sheet = spec.orientation === 'rows' ? extractRows(ctx, spec, model, out) : extractColumnGroups(ctx, spec, model, out);
     if (sheet !== undefined) usedSheets.add(sheet);
   }
-  out.sheets = [...usedSheets].sort((a, b) => a - b).map((s) => grid.sheets[s].name);
+  out.sheets = [...usedSheets].sort((a, b) => a - b).map((s) => sheetLabel(grid.sheets[s])).filter((name) => name !== null);
   // locateSheets gives hidden sheets only when no visible one holds the tables: say so.
   const hidden = [...usedSheets].sort((a, b) => a - b).map((s) => grid.sheets[s]).filter((sheet) => sheet.hidden).map((sheet) => sheet.name);
   if (hidden.length > 0) {
@@ -90,7 +102,7 @@ const keyAt = (sheet: Sheet, r: number, c: number): string | undefined => {
 
 /** A row or column the mapping names that the table lacks: one finding, not one per cell. */
 function labelMissing(out: Extraction, rule: 'PARSE.row-missing' | 'PARSE.column-missing', sheet: Sheet, model: TableModel, label: string): void {
-  out.problems.push({ rule, sheet: sheet.name, cells: [], expected: label, actual: null, params: { table: model.title, label } });
+  out.problems.push({ rule, sheet: sheetLabel(sheet), cells: [], expected: label, actual: null, params: { table: model.title, label } });
 }
 
 function tableMissing(out: Extraction, model: TableModel): undefined {
@@ -169,7 +181,9 @@ function extractRows(ctx: Context, spec: TableSpec, model: TableModel, out: Extr
     if (hasLabelOf(sheet, r, headerLabels)) headerRows.push(r);
     else if (headerRows.length > 0) break;
   }
-  const columns = resolveColumns(sheet, headerRows, spec).filter((col) => col.c > anchor.c);
+  const unitLine = model.columns.some((column) => column.kind === 'money') ? unitLineAbove(sheet, Math.min(anchor.r, ...headerRows)) : undefined;
+  const columns = resolveColumns(sheet, headerRows, spec).filter((col) => col.c > anchor.c)
+    .map((col) => (unitLine && model.columns.find((m) => m.key === col.key)?.kind === 'money' ? { ...col, unitLine } : col));
   const headerBottom = Math.max(-1, ...headerRows);
   const firstDataColumn = Math.min(...columns.map((col) => col.c), Infinity);
   const parentKeys = new Set(rules.flatMap((rule) => rule.under ?? []).map(labelKey));
@@ -237,10 +251,10 @@ function collectExtraRows(ctx: Context, sheet: Sheet, model: TableModel, columns
     // Only a row with figures is data: a heading row repeats text or is blank there.
     if (!Object.values(cells).some((fc) => fc.cell && !fc.cell.mergedFrom && /[\d０-９—\-/无]/.test(fc.cell.text))) continue;
     const label = labelCells.map((cell) => cell.text.trim()).join(' ');
-    out.extra.push({ table: model.id, label, sheet: sheet.name, address: labelCells[0].address, cells });
+    out.extra.push({ table: model.id, label, sheet: sheetLabel(sheet), address: labelCells[0].address, cells });
     // The same label twice in a table (two 其他 rows) is two findings: the second and later are numbered.
     const occurrence = out.extra.filter((e) => e.table === model.id && e.label === label).length;
-    out.problems.push({ rule: 'PARSE.extra-row', sheet: sheet.name, cells: [labelCells[0].address], expected: null, actual: label, params: { table: model.title, label, ...(occurrence > 1 ? { occurrence } : {}) } });
+    out.problems.push({ rule: 'PARSE.extra-row', sheet: sheetLabel(sheet), cells: [labelCells[0].address], expected: null, actual: label, params: { table: model.title, label, ...(occurrence > 1 ? { occurrence } : {}) } });
   }
 }
 
@@ -272,5 +286,26 @@ function extractColumnGroups(ctx: Context, spec: TableSpec, model: TableModel, o
 }
 
 function fieldCell(sheet: Sheet, r: number, col: Column): FieldCell {
-  return { sheet: sheet.name, address: encodeAddress(r, col.c), cell: cellAt(sheet, r, col.c), header: col.header };
+  return { sheet: sheetLabel(sheet), address: encodeAddress(r, col.c), cell: cellAt(sheet, r, col.c), header: col.header, ...(col.unitLine ? { unitLine: col.unitLine } : {}) };
+}
+
+const UNIT_LINE = /^\(?(?:金额)?单位:?(亿元|万元|元)\)?$/;
+/** A section's caption, "二、主动公开政府信息情况": a unit line is not looked for above the table's own. */
+const CAPTION = /^[一二三四五六七八九十]+、/;
+
+/**
+ * The unit line of the table whose header starts at row `top`: the nearest above it, up to
+ * and including the caption of its section (so a line under 二's caption reaches every group
+ * of 二), never past another section's caption.
+ */
+function unitLineAbove(sheet: Sheet, top: number): UnitLine | undefined {
+  for (let r = top - 1; r >= 0; r--) {
+    const cells = (sheet.rows[r] ?? []).filter((cell): cell is Cell => !!cell && !cell.mergedFrom && typeof cell.value === 'string');
+    for (const cell of cells) {
+      const m = UNIT_LINE.exec(cell.text.normalize('NFKC').replace(/\s+/g, ''));
+      if (m) return { unit: m[1] as UnitLine['unit'], text: cell.text.trim(), address: cell.address };
+    }
+    if (cells.some((cell) => CAPTION.test(cell.text.normalize('NFKC').trim()))) return undefined;
+  }
+  return undefined;
 }

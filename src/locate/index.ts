@@ -110,3 +110,56 @@ function holdsTables(index: LabelIndex, mappings: readonly Mapping[], forced?: s
   const candidates = forced ? mappings.filter((m) => m.name === forced) : mappings;
   return candidates.some((m) => scoreMapping(index, m).score >= m.threshold);
 }
+
+/** How a workbook's sheets hold reports: one report (on one sheet or split across several), several, or unclear. */
+export type ReportSheets =
+  | { kind: 'one' }
+  /** Each sheet that holds a whole report alone, and the other sheets together when they hold one. */
+  | { kind: 'several'; reports: SheetChoice[] }
+  /** Sheets that hold whole reports beside sheets that hold parts of tables: which report the parts belong to can not be told. */
+  | { kind: 'unclear'; whole: string[]; parts: string[] };
+
+/**
+ * Several reports in one workbook: this year's and last year's both visible, or a town's
+ * departments one sheet each. Every sheet of the choice that holds a whole report on its own
+ * (holdsWholeReport) is a report of its own; the other sheets
+ * together are one more when they hold a whole report, and are left alone when they hold no
+ * table's labels (a 填报说明, a cover). A report split across sheets (表一, 表二, 表三) has no
+ * sheet that holds it whole, so it stays one report.
+ */
+export function reportSheets(choice: SheetChoice, mappings: readonly Mapping[], forced?: string): ReportSheets {
+  const { grid } = choice;
+  if (grid.sheets.length < 2 || choice.hidden.length > 0) return { kind: 'one' };
+  const alone = grid.sheets.map((sheet) => ({ sheet, index: indexLabels({ ...grid, sheets: [sheet] }) }));
+  const whole = alone.filter((s) => holdsWholeReport(s.index, mappings, forced));
+  const rest = alone.filter((s) => !whole.includes(s));
+  const restGrid: Grid = { ...grid, sheets: rest.map((s) => s.sheet) };
+  const restIndex = indexLabels(restGrid);
+  const restWhole = rest.length > 0 && holdsWholeReport(restIndex, mappings, forced);
+  if (whole.length + (restWhole ? 1 : 0) < 2) return { kind: 'one' };
+  const parts = restWhole ? [] : rest.filter((s) => holdsLabels(s.index, mappings, forced));
+  if (parts.length > 0) return { kind: 'unclear', whole: whole.map((s) => s.sheet.name), parts: parts.map((s) => s.sheet.name) };
+  const choiceOf = (g: Grid, index: LabelIndex): SheetChoice => ({ grid: g, index, located: locate(index, mappings, forced), hidden: [] });
+  // In workbook order: the other sheets' report where its first sheet is.
+  const reports = [
+    ...whole.map((s) => ({ first: grid.sheets.indexOf(s.sheet), choice: choiceOf({ ...grid, sheets: [s.sheet] }, s.index) })),
+    ...(restWhole ? [{ first: grid.sheets.indexOf(rest[0].sheet), choice: choiceOf(restGrid, restIndex) }] : []),
+  ].sort((a, b) => a.first - b.first);
+  return { kind: 'several', reports: reports.map((r) => r.choice) };
+}
+
+/**
+ * Whether labels hold a whole report: a mapping reaches its threshold and finds a row of every
+ * one of its tables (三 alone holds most of a mapping's labels, but is not a report).
+ */
+function holdsWholeReport(index: LabelIndex, mappings: readonly Mapping[], forced?: string): boolean {
+  const candidates = forced ? mappings.filter((m) => m.name === forced) : mappings;
+  return candidates.some((m) => scoreMapping(index, m).score >= m.threshold
+    && m.tables.every((table) => rowRules(table).some((row) => row.labels.some((label) => index.has(labelKey(label))))));
+}
+
+/** Whether a sheet holds labels of a report's tables at all (a part of one): some mapping finds a tenth of its anchors there. */
+function holdsLabels(index: LabelIndex, mappings: readonly Mapping[], forced?: string): boolean {
+  const candidates = forced ? mappings.filter((m) => m.name === forced) : mappings;
+  return candidates.some((m) => scoreMapping(index, m).score >= 0.1);
+}

@@ -22,6 +22,19 @@ type PlaceParams = { year?: number; file?: string };
  * carry params.cause); the mapping and edition are added once a mapping is known.
  */
 type WholeParams<C extends string> = { cause: C; mapping?: string; edition?: Edition };
+/**
+ * What an ANOMALY.* figure (`path`, in the report of `year` and `file`) is compared with: the
+ * agency's two latest earlier years (lastYear/lastValue, priorYear/priorValue) and the same
+ * year's agencies reporting it above 0 (how many, their median, their upper quantile
+ * peerHigh at peerQuantile (0.75), and the limit above which a figure is far outside), where each is known.
+ */
+export type ComparisonParams = {
+  edition: Edition; path: string; year: number; file: string;
+  lastYear?: number; lastValue?: number; priorYear?: number; priorValue?: number;
+  peers?: number; peerMedian?: number; peerHigh?: number; peerQuantile?: number; peerLimit?: number;
+};
+/** An ANOMALY.* figure against one reference: the earlier year it comes from, if any, and figure / reference. */
+type AgainstParams = { reference: number; referenceYear?: number; ratio?: number };
 
 export type ReadCause = 'empty' | 'not-spreadsheet' | 'unsupported-extension' | 'truncated' | 'damaged-part' | 'damaged';
 
@@ -42,6 +55,10 @@ export interface RuleParams {
   'X.rollup': PlaceParams & { edition: Edition; path: string; members: number; memberNames?: string };
   'X.rollup-incomplete': PlaceParams & { members: number; missing: string };
   'X.duplicate': { kept: string; others: string };
+  /** basis: what the reference is (an earlier year, or the peers' median of positive amounts); slip: its direction; corrected: the figure in yuan if it is the slip. */
+  'ANOMALY.unit': ComparisonParams & AgainstParams & { basis: 'history' | 'peers'; slip: 'yuan-as-wan' | 'wan-as-yuan'; corrected: number };
+  'ANOMALY.jump': ComparisonParams & AgainstParams & { referenceYear: number };
+  'ANOMALY.peer': ComparisonParams & { peers: number; peerMedian: number; peerHigh: number; peerQuantile: number; peerLimit: number; ratio: number };
   'VALUE.unparseable': CellParams;
   'VALUE.negative': CellParams;
   'VALUE.non-integer': CellParams;
@@ -52,6 +69,8 @@ export interface RuleParams {
   'VALUE.date-formatted': CellParams;
   'VALUE.total-blank': { edition: Edition; path: string };
   'VALUE.annotated': CellParams & { note: string };
+  /** A money column whose header and its table's unit line give different units: the header's is used. */
+  'VALUE.unit-conflict': { edition: Edition; path: string; header: string; headerUnit: string; line: string; lineUnit: string };
   'INTERNAL.error': WholeParams<'internal'> & { stage: string };
   'PARSE.unreadable': WholeParams<ReadCause> & { reason: string };
   'PARSE.encrypted': WholeParams<'encrypted'> & { reason?: string };
@@ -65,6 +84,12 @@ export interface RuleParams {
   /** occurrence: the second and later row with the same label in one table. */
   'PARSE.extra-row': { table: string; label: string; occurrence?: number };
   'PARSE.hidden-sheet': WholeParams<'hidden-sheet'> & { sheets: string };
+  /**
+   * A workbook of several reports whose sheets can not be told apart: sheets holding whole
+   * reports beside sheets holding parts of tables (whole, parts), or two sheets holding one
+   * agency-year's report (agency, year). sheets: all of them, joined with 、.
+   */
+  'PARSE.several-reports': WholeParams<'several-reports'> & { sheets: string; whole?: string; parts?: string; agency?: string; year?: number };
 }
 
 export type RuleId = keyof RuleParams;

@@ -4,7 +4,7 @@ import type { Cell } from '../read/grid';
 import { FIELDS, type Edition } from '../model/template';
 import { TOTALS } from '../model/totals';
 import type { Draft } from '../model/draft';
-import { parseValue } from './value';
+import { headerUnit, parseValue } from './value';
 
 export { parseValue, toYuan } from './value';
 
@@ -30,7 +30,13 @@ export function normalize(extraction: Extraction, edition: Edition): Normalized 
       continue;
     }
     const base = { sheet: located.sheet, address: located.address, raw: typedText(located.cell) };
-    const parsed = parseValue(located.cell, model.column, located.header);
+    const line = model.column.kind === 'money' ? located.unitLine : undefined;
+    const parsed = parseValue(located.cell, model.column, located.header, line?.unit);
+    const fromHeader = headerUnit(located.header);
+    if (line && fromHeader && fromHeader !== line.unit) {
+      problems.push({ rule: 'VALUE.unit-conflict', sheet: base.sheet, cells: [base.address, line.address], expected: null, actual: null,
+        params: { edition, path, header: located.header, headerUnit: fromHeader, line: line.text, lineUnit: line.unit } });
+    }
     if (parsed.kind === 'blank') {
       blankCells++;
       fields[path] = { ...base, value: 0, origin: 'blank' };

@@ -21,7 +21,8 @@ export type InvalidRule =
  */
 export const DATE_FORMATTED_BELOW = 18264;
 
-const ZERO_MARKS = /^[-—–─/无]+$/;
+/** "—", "——", "―" (U+2015, what GBK-era text makes of "——"), "/", "无", "〇", "零": nothing, so 0. */
+const ZERO_MARKS = /^(?:[-—–―─/无]+|[〇零])$/;
 const ANNOTATED = /^(.+?)\((.+)\)$/;
 const SIGNED = /^(增加|增|减少|减|\+|-)?(\d+(?:\.\d+)?)(?:件|项|个)?$/;
 const COUNT = /^(-?\d+(?:\.\d+)?)(?:件|项|个)?$/;
@@ -32,7 +33,12 @@ const UNIT_DIGITS: Record<string, number> = { 元: 0, 万元: 4, 万: 4, 亿元:
 /** NFKC turns full-width digits, brackets and signs into ASCII; spaces inside numbers go. */
 const clean = (text: string): string => text.normalize('NFKC').replace(/[\s,]/g, '');
 
-export function parseValue(cell: Cell | undefined, column: Column, header: string): ParsedValue {
+/**
+ * `header` is the column's header as typed; `lineUnit` the unit its table's unit line gives
+ * ("单位：万元"), which sets the unit of bare sums as a header's (万元) does, the header's own
+ * unit winning where both give one (normalize warns then) and a cell's own unit winning over both.
+ */
+export function parseValue(cell: Cell | undefined, column: Column, header: string, lineUnit?: string): ParsedValue {
   if (!cell) return { kind: 'blank' };
   if (cell.uncached) return { kind: 'invalid', rule: 'VALUE.formula-uncached' };
   if (cell.date && typeof cell.value === 'number' && column.kind !== 'money' && Number.isInteger(cell.value) && cell.value >= 0 && cell.value < DATE_FORMATTED_BELOW) {
@@ -50,11 +56,12 @@ export function parseValue(cell: Cell | undefined, column: Column, header: strin
     text = annotated[1];
     note = annotated[2];
   }
-  const parsed = parseText(text, column, header);
+  const parsed = parseText(text, column, headerUnit(header) ?? lineUnit ?? column.unit ?? '元');
   return parsed.kind === 'number' && note !== undefined ? { ...parsed, note } : parsed;
 }
 
-function parseText(text: string, column: Column, header: string): ParsedValue {
+/** `unit`: the unit of a bare sum in this column (header, unit line, template, else yuan). */
+function parseText(text: string, column: Column, unit: string): ParsedValue {
   switch (column.kind) {
     case 'count': {
       const m = COUNT.exec(text);
@@ -70,10 +77,10 @@ function parseText(text: string, column: Column, header: string): ParsedValue {
     case 'money': {
       const m = MONEY.exec(text);
       if (!m) return { kind: 'invalid', rule: 'VALUE.unparseable' };
-      const unit = m[2] === '' ? headerUnit(header) ?? column.unit ?? '元' : m[2];
-      if (!(unit in UNIT_DIGITS)) return { kind: 'invalid', rule: 'VALUE.unknown-unit' };
+      const typedUnit = m[2] === '' ? unit : m[2];
+      if (!(typedUnit in UNIT_DIGITS)) return { kind: 'invalid', rule: 'VALUE.unknown-unit' };
       if (m[1].startsWith('-')) return { kind: 'invalid', rule: 'VALUE.negative' };
-      const shift = UNIT_DIGITS[unit];
+      const shift = UNIT_DIGITS[typedUnit];
       // Yuan are kept to the fen: a third decimal of yuan is flagged, not stored as floating-point noise.
       const fraction = m[1].split('.')[1] ?? '';
       if (/[1-9]/.test(fraction.slice(shift + 2))) return { kind: 'invalid', rule: 'VALUE.sub-fen' };
@@ -92,7 +99,7 @@ function integer(value: number, signed: boolean): ParsedValue {
 }
 
 /** A header such as "采购总金额(万元)" sets the unit of the bare numbers below it. */
-function headerUnit(header: string): MoneyUnit | undefined {
+export function headerUnit(header: string): MoneyUnit | undefined {
   const text = header.normalize('NFKC');
   if (text.includes('万元')) return '万元';
   if (text.includes('元')) return '元';

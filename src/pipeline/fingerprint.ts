@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_ANOMALY } from '../model/anomaly';
 import { CATALOGUE } from '../reconcile/catalogue';
 import type { ImportSettings } from './import';
 
@@ -21,4 +22,14 @@ export const VERSION = packageVersion(__dirname);
 export function pipelineFingerprint(settings: Pick<ImportSettings, 'mappings' | 'agencies'>): string {
   const digest = crypto.createHash('sha256').update(JSON.stringify([settings.mappings, settings.agencies, CATALOGUE])).digest('hex').slice(0, 16);
   return `${VERSION}+${digest}`;
+}
+
+/**
+ * What the cross-file findings are evaluated under: the pipeline's fingerprint and a digest of
+ * mappings/anomaly.yaml. Only the cross-file rules read anomaly.yaml, so tuning it re-evaluates
+ * them (the store compares this with the last cross-file pass) and no file is read again.
+ */
+export function crossFingerprint(settings: Pick<ImportSettings, 'mappings' | 'agencies' | 'anomaly'>): string {
+  const digest = crypto.createHash('sha256').update(JSON.stringify(settings.anomaly ?? DEFAULT_ANOMALY)).digest('hex').slice(0, 16);
+  return `${pipelineFingerprint(settings)}+${digest}`;
 }

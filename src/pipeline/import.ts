@@ -1,8 +1,9 @@
 import type { Limits } from '../config';
 import { extract } from '../extract';
 import { identify } from '../extract/identity';
-import { locateSheets, type Mapping } from '../locate';
+import { locateSheets, reportSheets, type Mapping, type SheetChoice } from '../locate';
 import { canonicalAgency, type Agencies } from '../model/agencies';
+import type { AnomalySettings } from '../model/anomaly';
 import type { Finding } from '../model/finding';
 import { hasErrors } from '../model/finding';
 import type { Edition } from '../model/template';
@@ -16,6 +17,8 @@ import { buildCleaned, type CleanedReport } from '../validate';
 export interface ImportSettings {
   mappings: Mapping[];
   agencies: Agencies;
+  /** mappings/anomaly.yaml, for the ANOMALY.* cross-file rules (the defaults when absent). */
+  anomaly?: AnomalySettings;
   limits: Limits;
   /** --mapping: use this mapping whatever the scores. */
   mapping?: string;
@@ -39,9 +42,12 @@ interface OutcomeBase {
   agencyAsWritten: string | null;
   year: number | null;
   findings: Finding[];
+  /** In a workbook of several reports, the sheets this report was read from. */
+  sheets?: string[];
 }
 
-export type ImportOutcome =
+/** One report's outcome. */
+export type ReportOutcome =
   | (OutcomeBase & { status: 'rejected'; rule: string; cause: string })
   | (OutcomeBase & {
       status: 'clean' | 'discrepancies';
@@ -54,7 +60,23 @@ export type ImportOutcome =
   /** nianbao itself failed on the file (INTERNAL.error): not recorded as done, retried next run. */
   | (OutcomeBase & { status: 'failed'; error: { message: string; stack: string } });
 
+/**
+ * A file's outcome: its report's, or, for a workbook of several reports, the worst of them
+ * (a rejected one before one with discrepancies before a clean one) with every report under
+ * `reports`, in workbook order.
+ */
+export type ImportOutcome = ReportOutcome & { reports?: ReportOutcome[] };
+
 export type ImportStatus = ImportOutcome['status'];
+
+/** Statuses from the worst: a file of several reports has the worst of theirs. */
+export const WORST_FIRST = ['failed', 'rejected', 'discrepancies', 'clean'] as const satisfies readonly ImportStatus[];
+
+/** A workbook's several reports as one outcome: the worst report's, with all of them. */
+function severalReports(reports: ReportOutcome[]): ImportOutcome {
+  const worst = [...reports].sort((a, b) => WORST_FIRST.indexOf(a.status) - WORST_FIRST.indexOf(b.status))[0];
+  return { ...worst, reports };
+}
 
 interface Identity {
   agency: string | null;
@@ -69,19 +91,19 @@ export function fileProblem<R extends RuleId>(rule: R, params: RuleParams[R], mo
   return draftOf<R>({ rule, fields: [], sheet: null, cells: [], expected: null, actual: null, params, ...more });
 }
 
-export function rejected(file: string, sha256: string, draft: Draft, identity: Identity = UNKNOWN): ImportOutcome {
+export function rejected(file: string, sha256: string, draft: Draft, identity: Identity = UNKNOWN): ReportOutcome {
   const finding = toFinding(draft, { agency: identity.agency, year: identity.year, file });
   return { status: 'rejected', file, sha256, ...identity, rule: finding.rule, cause: String(finding.params.cause ?? ''), findings: [finding] };
 }
 
 /** A fault of nianbao's own code while importing `file` (never the department's). */
-export function failed(file: string, sha256: string, stage: string, error: unknown, identity: Identity = UNKNOWN): ImportOutcome {
+export function failed(file: string, sha256: string, stage: string, error: unknown, identity: Identity = UNKNOWN): ReportOutcome {
   const e = error instanceof Error ? error : new Error(String(error));
   const finding = toFinding(fileProblem('INTERNAL.error', { cause: 'internal', stage }), { agency: identity.agency, year: identity.year, file });
   return { status: 'failed', file, sha256, ...identity, error: { message: e.message, stack: e.stack ?? e.message }, findings: [finding] };
 }
 
-const rejectedRead = (file: string, sha256: string, rejection: ReadRejection): ImportOutcome => {
+const rejectedRead = (file: string, sha256: string, rejection: ReadRejection): ReportOutcome => {
   const { rule, cause, reason } = rejection;
   // One draft per rule of the union, so each rule's cause is checked against its own list.
   const draft = rule === 'PARSE.unreadable' ? fileProblem(rule, { cause, reason })
@@ -111,20 +133,41 @@ export async function importBytes(bytes: Buffer, file: string, settings: ImportS
   if (!read.ok) return rejectedRead(file, sha256, read.rejection);
   // Past read, the department's bytes are a grid: an exception from here on is nianbao's own fault.
   try {
-    return importGrid(read, file, sha256, settings, importedAt);
+    return importWorkbook(read.grid, file, sha256, settings, importedAt);
   } catch (e) {
     return failed(file, sha256, 'import', e);
   }
 }
 
-/** locate → extract → normalize → validate → reconcile over a read grid. */
-function importGrid(read: { grid: Grid }, file: string, sha256: string, settings: ImportSettings, importedAt: string): ImportOutcome {
+/**
+ * The report, or the several reports, of a read grid: each imported from its own sheets. A
+ * workbook whose sheets can not be told apart (whole reports beside parts of tables, or two
+ * sheets that are one agency-year's report) is rejected naming its sheets.
+ */
+function importWorkbook(read: Grid, file: string, sha256: string, settings: ImportSettings, importedAt: string): ImportOutcome {
   // Visible sheets, or hidden ones when no visible sheet holds the tables: the identity comes from the same sheets.
-  const { grid, index, located } = locateSheets(read.grid, settings.mappings, settings.mapping);
+  const choice = locateSheets(read, settings.mappings, settings.mapping);
+  const sheets = reportSheets(choice, settings.mappings, settings.mapping);
+  if (sheets.kind === 'one') return importGrid(read, choice, file, sha256, settings, importedAt);
+  if (sheets.kind === 'unclear') {
+    return rejected(file, sha256, fileProblem('PARSE.several-reports', { cause: 'several-reports', sheets: [...sheets.whole, ...sheets.parts].join('、'), whole: sheets.whole.join('、'), parts: sheets.parts.join('、') }));
+  }
+  const reports = sheets.reports.map((report): ReportOutcome => ({ ...importGrid(read, report, file, sha256, settings, importedAt), sheets: report.grid.sheets.map((s) => s.name) }));
+  const twice = reports.find((r, i) => r.agency !== null && r.year !== null && reports.findIndex((o) => o.agency === r.agency && o.year === r.year) !== i);
+  if (twice) {
+    const same = reports.filter((r) => r.agency === twice.agency && r.year === twice.year).map((r) => r.sheets!.join('+'));
+    return rejected(file, sha256, fileProblem('PARSE.several-reports', { cause: 'several-reports', sheets: same.join('、'), agency: twice.agencyAsWritten ?? twice.agency!, year: twice.year! }));
+  }
+  return severalReports(reports);
+}
+
+/** locate → extract → normalize → validate → reconcile over the sheets of one report. */
+function importGrid(read: Grid, choice: SheetChoice, file: string, sha256: string, settings: ImportSettings, importedAt: string): ReportOutcome {
+  const { grid, index, located } = choice;
   const found = identify(grid, file, { agency: settings.agency, year: settings.year });
   const identity: Identity = { agency: found.agency && canonicalAgency(settings.agencies, found.agency), agencyAsWritten: found.agency, year: found.year };
 
-  const truncated = read.grid.sheets.filter((s) => s.truncated).map((s) => s.name);
+  const truncated = read.sheets.filter((s) => s.truncated).map((s) => s.name);
   if (truncated.length > 0) {
     const reason = `工作表“${truncated.join('、')}”超过 ${settings.limits.maxRows} 行`;
     return rejected(file, sha256, fileProblem('PARSE.too-large', { cause: 'rows', reason }, { sheet: truncated[0] }), identity);

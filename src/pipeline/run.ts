@@ -4,9 +4,9 @@ import { discover, inboxEntry, inboxProblem, isUnchanged, problemOf, readChanged
 import type { Logger } from '../log';
 import { countBySeverity } from '../model/finding';
 import { reconcileByGroup } from '../reconcile/cross';
-import { isDamage, lockOutput, OriginalLostError, Store, type LedgerEntry, type SubmissionInput, type SubmissionSource } from '../store';
-import { pipelineFingerprint } from './fingerprint';
-import type { ImportOutcome, ImportSettings } from './import';
+import { isDamage, lockOutput, OriginalLostError, Store, type LedgerEntry, type Recorded, type SubmissionInput, type SubmissionSource } from '../store';
+import { crossFingerprint, pipelineFingerprint } from './fingerprint';
+import type { ImportOutcome, ImportSettings, ReportOutcome } from './import';
 import { ParserPool } from './pool';
 import type { ParsedFile } from './worker';
 import { nameOf, problemEntry, summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
@@ -22,8 +22,8 @@ export interface RunRequest {
   /** Aborted by SIGTERM/SIGINT: the files in hand finish, the rest wait for the next run. */
   stop?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** Each file's outcome as it is recorded (import prints it). */
-  onOutcome?: (outcome: ImportOutcome, entry: FileEntry) => void;
+  /** Each file's outcome as it is recorded (import prints it), with its summary lines (one per report). */
+  onOutcome?: (outcome: ImportOutcome, entries: FileEntry[]) => void;
 }
 
 export function newRunId(now: Date): string {
@@ -147,21 +147,25 @@ async function runOnStore(request: RunRequest, store: Store, runId: string, star
       const decided = pending.get(i)!;
       const decision = decided instanceof Promise ? await decided : decided;
       pending.delete(i);
-      const recorded = record(context, runId, task, decision, byName, log);
-      const entry = task.kind === 'file' && task.file.nameEncoding ? { ...recorded, ...nameOf(task.file) } : recorded;
-      entries.push(entry);
-      byName.set(entry.file, entry);
-      if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
+      const recorded = record(context, runId, task, decision, byName, log)
+        .map((entry) => (task.kind === 'file' && task.file.nameEncoding ? { ...entry, ...nameOf(task.file) } : entry));
+      for (const entry of recorded) {
+        entries.push(entry);
+        byName.set(entry.file, entry);
+      }
+      if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, recorded);
       // An unchanged file's line is for debugging: an unchanged night of 10,000 files would log 10,000 lines.
       const level = decision.kind === 'skipped' ? 'debug' : 'info';
-      if (log.isLevelEnabled(level)) log[level]({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
-      if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: entry.file, messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
+      for (const entry of recorded) {
+        if (log.isLevelEnabled(level)) log[level]({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}), ...(entry.sheets ? { sheets: entry.sheets } : {}) }, 'file done');
+      }
+      if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: taskName(task), messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
       request.onProgress?.(i + 1, tasks.length);
     }
   } finally {
     await context.pool.close();
   }
-  const crossFile = reconcileStore(store, runId, fingerprint, request.settings);
+  const crossFile = reconcileStore(store, runId, request.settings);
   const summary = summarize(
     { runId, command: request.command, startedAt: importedAt, finishedAt: new Date().toISOString(), inbox: request.files ? null : path.resolve(config.inbox), out: path.resolve(config.out), jobs: config.jobs, interrupted: request.stop?.aborted ?? false },
     entries,
@@ -181,12 +185,13 @@ async function runOnStore(request: RunRequest, store: Store, runId: string, star
 /**
  * The cross-file rules over the store's current reports, an agency at a time, after this
  * run's files are in. When nothing they depend on changed (the current reports, the
- * ledger's submissions, the pipeline), the findings in force stand without reading a report.
+ * ledger's submissions, the pipeline, mappings/anomaly.yaml), the findings in force stand
+ * without reading a report.
  */
-function reconcileStore(store: Store, runId: string, fingerprint: string, settings: ImportSettings): CrossSummary {
-  const inputs = store.crossInputs(fingerprint);
+function reconcileStore(store: Store, runId: string, settings: ImportSettings): CrossSummary {
+  const inputs = store.crossInputs(crossFingerprint(settings));
   const unchanged = inputs === store.lastCrossInputs();
-  const findings = unchanged ? store.crossFindings() : reconcileByGroup(store.currentReportGroups(), store.heldSubmissions(), settings.agencies);
+  const findings = unchanged ? store.crossFindings() : reconcileByGroup(store.currentReportGroups(), store.heldSubmissions(), settings.agencies, settings.anomaly);
   const { new: added, cleared } = store.replaceCrossFindings(runId, findings, inputs);
   return { findings: findings.length, ...countBySeverity(findings), new: added, cleared };
 }
@@ -262,51 +267,67 @@ async function parse(ctx: EvaluateContext, request: { filePath: string; file: st
 const blankEntry = (file: string, status: FileEntry['status'], reason: string, agency: string | null = null, year: number | null = null): FileEntry =>
   ({ file, status, agency, year, errors: 0, warnings: 0, reason, durationMs: 0 });
 
-/** One task's result into the store (one transaction), and its line of the summary. */
-function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decision, byName: Map<string, FileEntry>, log: Logger): FileEntry {
+/**
+ * One task's result into the store (one transaction, every report of a workbook of several),
+ * and its lines of the summary: one, or one per report.
+ */
+function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decision, byName: Map<string, FileEntry>, log: Logger): FileEntry[] {
   const { store, fingerprint } = ctx;
   const name = taskName(task);
   if (decision.kind === 'damage') throw decision.error;
   if (decision.kind === 'skipped') {
     const entry = task.kind === 'file' ? ctx.ledger.get(task.file.path) : undefined;
-    return blankEntry(name, 'skipped', '文件未变，沿用上次结果', entry?.agency ?? null, entry?.year ?? null);
+    return [blankEntry(name, 'skipped', '文件未变，沿用上次结果', entry?.agency ?? null, entry?.year ?? null)];
   }
-  if (decision.kind === 'problem') return task.kind === 'file' ? problemEntry(task.file, decision.problem) : { ...blankEntry(name, 'skipped', decision.problem.reason), rule: decision.problem.rule };
+  if (decision.kind === 'problem') return [task.kind === 'file' ? problemEntry(task.file, decision.problem) : { ...blankEntry(name, 'skipped', decision.problem.reason), rule: decision.problem.rule }];
   const { outcome } = decision;
-  const counts = countBySeverity(outcome.findings);
-  const base = { file: name, agency: outcome.agency, year: outcome.year, ...counts, durationMs: decision.durationMs };
   if (outcome.status === 'failed') {
     log.error({ file: name, error: outcome.error.message, stack: outcome.error.stack }, 'nianbao failed on the file (INTERNAL.error): not recorded, retried next run');
     store.recordRunOnly(runId, outcome.findings);
-    return { ...base, status: 'failed', rule: 'INTERNAL.error', reason: outcome.error.message };
+    return [{ file: name, agency: outcome.agency, year: outcome.year, ...countBySeverity(outcome.findings), durationMs: decision.durationMs, status: 'failed', rule: 'INTERNAL.error', reason: outcome.error.message }];
   }
   const source: SubmissionSource | { kind: 'kept' } = task.kind === 'file' ? { kind: 'file', path: task.file.path, size: task.file.size }
     : task.kind === 'original' ? { kind: 'original', submissionId: task.submissionId }
     : task.path !== null ? { kind: 'file', path: task.path, size: task.size } : { kind: 'kept' };
-  const input: SubmissionInput = {
-    file: name, sha256: outcome.sha256, mtimeMs: task.kind === 'file' ? task.file.mtimeMs : task.mtimeMs,
-    agency: outcome.agency, agencyAsWritten: outcome.agencyAsWritten, year: outcome.year, status: outcome.status,
-    rule: outcome.status === 'rejected' ? outcome.rule : null, cause: outcome.status === 'rejected' ? outcome.cause : null,
-    mapping: outcome.status === 'rejected' ? null : outcome.mapping, edition: outcome.status === 'rejected' ? null : outcome.edition,
-    importedAt: outcome.status === 'rejected' ? new Date().toISOString() : outcome.cleaned.source.importedAt,
-    report: outcome.status === 'rejected' ? null : outcome.cleaned, findings: outcome.findings,
-  };
-  let recorded;
+  const mtimeMs = task.kind === 'file' ? task.file.mtimeMs : task.mtimeMs;
+  const reports = (outcome.reports ?? [outcome]).filter((r): r is Exclude<ReportOutcome, { status: 'failed' }> => r.status !== 'failed');
+  // A kept original re-evaluated into several reports: its submission is the first's, the others are new.
+  const sources = reports.map((_, i) => (source.kind === 'original' && i > 0 ? { kind: 'kept' as const } : source));
+  let recorded: Recorded[];
   try {
-    recorded = store.record(runId, source, input, fingerprint);
+    recorded = store.recordFile(runId, reports.map((report, i) => ({ source: sources[i], input: submissionInput(name, mtimeMs, report) })), fingerprint);
   } catch (e) {
     if (isDamage(e)) throw e;
     // The transaction rolled back: nothing of the file is recorded, and the next run tries it again.
     const problem = problemOf(e, 'write');
     log.error({ file: name, err: e }, 'the result could not be written');
-    return task.kind === 'file' ? problemEntry(task.file, problem) : { ...blankEntry(name, 'skipped', problem.reason), rule: problem.rule };
+    return [task.kind === 'file' ? problemEntry(task.file, problem) : { ...blankEntry(name, 'skipped', problem.reason), rule: problem.rule }];
   }
+  return reports.map((report, i) => reportEntry(name, report, recorded[i], decision.durationMs, byName));
+}
+
+/** What the store keeps of one report: its submission, with its sheets in a workbook of several. */
+function submissionInput(file: string, mtimeMs: number, outcome: Exclude<ReportOutcome, { status: 'failed' }>): SubmissionInput {
+  return {
+    file, sha256: outcome.sha256, mtimeMs,
+    agency: outcome.agency, agencyAsWritten: outcome.agencyAsWritten, year: outcome.year, status: outcome.status,
+    rule: outcome.status === 'rejected' ? outcome.rule : null, cause: outcome.status === 'rejected' ? outcome.cause : null,
+    mapping: outcome.status === 'rejected' ? null : outcome.mapping, edition: outcome.status === 'rejected' ? null : outcome.edition,
+    importedAt: outcome.status === 'rejected' ? new Date().toISOString() : outcome.cleaned.source.importedAt,
+    report: outcome.status === 'rejected' ? null : outcome.cleaned, findings: outcome.findings,
+    ...(outcome.sheets ? { sheet: outcome.sheets.join('、') } : {}),
+  };
+}
+
+/** A recorded report's line of the summary. */
+function reportEntry(file: string, outcome: Exclude<ReportOutcome, { status: 'failed' }>, recorded: Recorded, durationMs: number, byName: Map<string, FileEntry>): FileEntry {
+  const base = { file, agency: outcome.agency, year: outcome.year, ...countBySeverity(outcome.findings), durationMs, ...(outcome.sheets ? { sheets: outcome.sheets } : {}) };
   if (outcome.status === 'rejected') {
     return { ...base, status: 'rejected', rule: outcome.rule, cause: outcome.cause, quarantined: recorded.quarantined ?? undefined };
   }
   // A resubmission met earlier in this run: its summary line now says what replaced it.
-  const earlier = recorded.replaced && recorded.replaced !== name ? byName.get(recorded.replaced) : undefined;
-  if (earlier) Object.assign(earlier, { supersededBy: name, cleanedPath: undefined });
+  const earlier = recorded.replaced && recorded.replaced !== file ? byName.get(recorded.replaced) : undefined;
+  if (earlier) Object.assign(earlier, { supersededBy: file, cleanedPath: undefined });
   return {
     ...base, status: 'imported', result: outcome.status, edition: outcome.edition, mapping: outcome.mapping,
     ...(recorded.cleanedPath ? { cleanedPath: recorded.cleanedPath } : {}),

@@ -18,6 +18,8 @@ export interface FileEntry {
   supersededBy?: string;
   errors: number;
   warnings: number;
+  /** In a workbook of several reports (a line per report), the sheets this line's report was read from. */
+  sheets?: string[];
   /** Why a file was rejected, skipped or failed. */
   rule?: string;
   /** A rejected file's PARSE.* cause. */

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import type { Cell, Sheet } from './grid';
-import { encodeAddress } from './grid';
+import { encodeAddress, visibleText } from './grid';
 import type { ReadRejection } from './reject';
 
 /**
@@ -101,9 +101,21 @@ export function readCsv(bytes: Buffer, name: string, maxRows: number, maxLineCha
     return { ok: false, rejection: csvRejection(e as CsvError, maxLineChars) };
   }
   const rows: Sheet['rows'] = records.slice(0, maxRows).map((record, r) =>
-    record.map((text, c): Cell | undefined => (text === '' ? undefined : { address: encodeAddress(r, c), value: text, text })),
+    record.map((field, c): Cell | undefined => {
+      const text = cellText(field);
+      return text === '' ? undefined : { address: encodeAddress(r, c), value: text, text };
+    }),
   );
-  return { ok: true, sheet: { name, rows, truncated: records.length > maxRows } };
+  return { ok: true, sheet: { name, rows, truncated: records.length > maxRows, text: true } };
+}
+
+/**
+ * A field as Excel shows it: web systems write figures as ="12" so that Excel keeps them as
+ * typed (a formula whose result is the text 12); invisible format characters go.
+ */
+function cellText(field: string): string {
+  const formula = /^="(.*)"$/s.exec(field);
+  return visibleText(formula ? formula[1].replace(/""/g, '"') : field);
 }
 
 /** csv-parse's errors carry a code and the line they stopped at. */

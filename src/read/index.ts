@@ -5,8 +5,9 @@ import * as cpexcel from 'xlsx/dist/cpexcel.js';
 import type { Limits } from '../config';
 import { checkArchive } from './archive';
 import { checkCompoundFile } from './compound';
-import { readCsv } from './csv';
-import { encodeAddress, type Cell, type Format, type Grid, type Sheet } from './grid';
+import { contentOf } from './content';
+import { decodeText, readCsv, sniffDelimiter } from './csv';
+import { encodeAddress, visibleText, type Cell, type Format, type Grid, type Sheet } from './grid';
 import type { ReadRejection } from './reject';
 
 export * from './grid';
@@ -19,14 +20,12 @@ XLSX.set_cptable(cpexcel);
 export type ReadResult = { ok: true; grid: Grid } | { ok: false; rejection: ReadRejection };
 
 const EXTENSIONS: Record<string, Format> = {
-  '.xlsx': 'xlsx', '.xlsm': 'xlsx', '.xlsb': 'xlsb', '.xls': 'xls', '.ods': 'ods', '.et': 'et',
+  '.xlsx': 'xlsx', '.xlsm': 'xlsx', '.xltx': 'xlsx', '.xltm': 'xlsx', '.xlsb': 'xlsb', '.xls': 'xls', '.xlt': 'xls', '.ods': 'ods', '.et': 'et',
   // Excel and WPS save 文本文件(制表符分隔) and Unicode 文本 as .txt; departments also rename them .csv.
   '.csv': 'csv', '.tsv': 'tsv', '.txt': 'txt',
+  '.htm': 'html', '.html': 'html', '.xml': 'xlml',
 };
 const TEXT_FORMATS: ReadonlySet<Format> = new Set(['csv', 'tsv', 'txt']);
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const CFB = [0xd0, 0xcf, 0x11, 0xe0];
-const startsWith = (bytes: Buffer, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
 export const supportedExtension = (file: string): Format | undefined => EXTENSIONS[path.extname(file).toLowerCase()];
 
@@ -41,23 +40,54 @@ export async function loadFile(file: string, limits: Limits): Promise<LoadResult
   return { ok: true, bytes: await fs.readFile(file) };
 }
 
-/** Reads a submission's bytes; the format comes from the extension, checked against the content. */
+/**
+ * Reads a submission's bytes by their content, whatever the extension (an HTML table named
+ * .xls, a CSV named .xls, a workbook named .csv): the extension only names the format where
+ * the content agrees with it.
+ */
 export async function readBytes(bytes: Buffer, name: string, limits: Limits): Promise<ReadResult> {
-  const format = supportedExtension(name);
-  if (!format) return reject({ rule: 'PARSE.unreadable', cause: 'unsupported-extension', reason: `不支持的文件类型“${path.extname(name) || '无扩展名'}”，请提交 .xlsx、.xlsb、.xls、.et、.ods、.csv、.tsv 或 .txt 文件` });
+  const extension = path.extname(name).toLowerCase();
+  const named = supportedExtension(name);
   if (bytes.length === 0) return reject({ rule: 'PARSE.unreadable', cause: 'empty', reason: '文件为空（0 字节）' });
-  const isZip = startsWith(bytes, ZIP);
-  // Text by its name, but a workbook by its bytes (saved as .xlsx, then renamed .csv): read what it is.
-  if (TEXT_FORMATS.has(format) && !isZip && !startsWith(bytes, CFB)) {
-    const csv = readCsv(bytes, path.basename(name, path.extname(name)), limits.maxRows, limits.maxLineChars);
-    return csv.ok ? { ok: true, grid: { format, sheets: [csv.sheet] } } : { ok: false, rejection: csv.rejection };
+  const content = contentOf(bytes, extension);
+  switch (content.kind) {
+    case 'other':
+      return reject({ rule: 'PARSE.unreadable', cause: 'not-spreadsheet', reason: `文件是${content.what}（扩展名为 ${extension || '无'}），不是电子表格；${content.instead}` });
+    case 'text': {
+      // Delimited text by its name, or by its lines under another name (Excel opens a CSV named .xls); prose is refused.
+      const format = named && TEXT_FORMATS.has(named) ? named : 'csv';
+      if (format !== named && !isDelimited(bytes)) return reject({ rule: 'PARSE.unreadable', cause: 'not-spreadsheet', reason: `文件内容是纯文本（扩展名为 ${extension || '无'}），不是表格；请提交年报表格本身（Excel 的 .xlsx、.xls 或 WPS 表格的 .et 文件）` });
+      const csv = readCsv(bytes, path.basename(name, path.extname(name)), limits.maxRows, limits.maxLineChars);
+      return csv.ok ? { ok: true, grid: { format, sheets: [csv.sheet] } } : { ok: false, rejection: csv.rejection };
+    }
+    case 'markup':
+      return readWorkbook(content.text, 'string', content.form, limits);
+    case 'zip': {
+      const problem = checkArchive(bytes, limits.maxInflatedBytes);
+      if (problem) return { ok: false, rejection: problem };
+      return readWorkbook(bytes, 'buffer', named === 'xlsb' || named === 'ods' ? named : 'xlsx', limits);
+    }
+    case 'cfb': {
+      const problem = checkCompoundFile(bytes);
+      if (problem) return { ok: false, rejection: problem };
+      return readWorkbook(bytes, 'buffer', named === 'et' ? 'et' : 'xls', limits);
+    }
   }
-  if (!isZip && !startsWith(bytes, CFB)) return reject({ rule: 'PARSE.unreadable', cause: 'not-spreadsheet', reason: notSpreadsheet(bytes, path.extname(name)) });
-  const problem = isZip ? checkArchive(bytes, limits.maxInflatedBytes) : checkCompoundFile(bytes);
-  if (problem) return { ok: false, rejection: problem };
+}
+
+/** Whether text is delimited (a CSV or tab-separated table): most of its first lines hold its delimiter. */
+function isDelimited(bytes: Buffer): boolean {
+  const { text } = decodeText(bytes.subarray(0, 16384));
+  const delimiter = sniffDelimiter(text);
+  const lines = text.split(/\r?\n/).slice(0, 50).filter((line) => line.trim() !== '');
+  return lines.length >= 2 && lines.filter((line) => line.includes(delimiter)).length * 2 >= lines.length;
+}
+
+async function readWorkbook(data: Buffer | string, type: 'buffer' | 'string', format: Format, limits: Limits): Promise<ReadResult> {
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, { type: 'buffer', dense: true, cellFormula: true, cellNF: true, sheetRows: limits.maxRows + 1 });
+    // HTML cells are read as the text they show (raw): SheetJS would otherwise take "1-2" for a date.
+    workbook = XLSX.read(data, { type, dense: true, cellFormula: true, cellNF: true, sheetRows: limits.maxRows + 1, ...(format === 'html' ? { raw: true } : {}) });
   } catch (e) {
     // SheetJS throws Errors and, in places, bare strings.
     const message = e instanceof Error ? e.message : String(e);
@@ -68,23 +98,10 @@ export async function readBytes(bytes: Buffer, name: string, limits: Limits): Pr
   // SheetJS drops a sheet it fails to parse but keeps its name: the tables may have been on it.
   const lost = workbook.SheetNames.filter((sheetName) => !workbook.Sheets[sheetName]);
   if (lost.length > 0) return reject({ rule: 'PARSE.unreadable', cause: 'damaged-part', reason: `工作表“${lost.join('、')}”已损坏，无法读取，请用 Excel 或 WPS 重新保存后提交` });
-  // Hidden: 1, very hidden: 2 (xlsx, xlsb, xls and et say; SheetJS reads no visibility from .ods).
+  // Hidden: 1, very hidden: 2 (xlsx, xlsb, xls, et and XML Spreadsheet say; SheetJS reads no visibility from .ods).
   const hidden = (i: number): boolean => !!workbook.Workbook?.Sheets?.[i]?.Hidden;
   const sheets = workbook.SheetNames.map((sheetName, i) => toSheet(sheetName, workbook.Sheets[sheetName], limits.maxRows, hidden(i)));
-  return { ok: true, grid: { format: TEXT_FORMATS.has(format) ? (isZip ? 'xlsx' : 'xls') : format, sheets } };
-}
-
-/** Why bytes that are no workbook were refused: plain text (often a CSV misnamed) or something else. */
-function notSpreadsheet(bytes: Buffer, extension: string): string {
-  return looksLikeText(bytes)
-    ? `文件内容是纯文本，不是电子表格（扩展名为 ${extension}）；如果是 CSV，请把扩展名改为 .csv 后重新提交`
-    : `内容不是电子表格（扩展名为 ${extension}，但文件内容不是 Excel/WPS/ODS 格式）`;
-}
-
-/** Text in UTF-8, GBK or with a UTF-16 BOM: no control bytes but tab, line breaks and escape in its first 4 KB. */
-function looksLikeText(bytes: Buffer): boolean {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
-  return !bytes.subarray(0, 4096).some((b) => b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f);
+  return { ok: true, grid: { format, sheets } };
 }
 
 const reject = (rejection: ReadRejection): ReadResult => ({ ok: false, rejection });
@@ -94,7 +111,7 @@ function toCell(address: string, raw: XLSX.CellObject): Cell | undefined {
   if (formula !== undefined && raw.v === undefined) return { address, value: null, text: '', formula, uncached: true };
   if (raw.v === undefined || raw.v === null || raw.t === 'z') return undefined;
   if (raw.t === 'e') return { address, value: null, text: raw.w ?? '#ERROR', ...(formula ? { formula } : {}) };
-  const value = raw.v instanceof Date ? raw.v.toISOString().slice(0, 10) : raw.v;
+  const value = raw.v instanceof Date ? raw.v.toISOString().slice(0, 10) : typeof raw.v === 'string' ? visibleText(raw.v) : raw.v;
   const text = raw.t === 'n' ? String(raw.w ?? raw.v) : String(value);
   const isDate = raw.t === 'd' || (raw.t === 'n' && typeof raw.z === 'string' && XLSX.SSF.is_date(raw.z));
   return { address, value, text, ...(formula ? { formula } : {}), ...(isDate ? { date: true } : {}) };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { MappingSchema, type Mapping } from '../model/mapping';
 import { AgenciesSchema, NO_AGENCIES, type Agencies } from '../model/agencies';
+import { AnomalySchema, DEFAULT_ANOMALY, type AnomalySettings } from '../model/anomaly';
 
 /** The folder of mappings shipped with nianbao, beside package.json (this file runs from src/ or dist/src/). */
 function packageRoot(dir: string): string {
@@ -27,9 +28,12 @@ export interface LoadedMappings {
  */
 const parseYaml = (text: string): unknown => load(text, { schema: CORE_SCHEMA });
 
-/** Every layout mapping of a folder (agencies.yaml is not one), each checked by the schema. */
+/** The folder's files that are not layout mappings: the roster and the ANOMALY.* settings. */
+const NOT_LAYOUTS = /^(agencies|anomaly)\./;
+
+/** Every layout mapping of a folder (agencies.yaml and anomaly.yaml are not), each checked by the schema. */
 export function loadMappings(dir: string): LoadedMappings {
-  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('agencies.')).sort();
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !NOT_LAYOUTS.test(f)).sort();
   const result: LoadedMappings = { mappings: [], invalid: [] };
   for (const file of files) {
     const full = path.join(dir, file);
@@ -52,4 +56,26 @@ export function loadAgencies(dir: string): Agencies {
   const file = path.join(dir, 'agencies.yaml');
   if (!fs.existsSync(file)) return NO_AGENCIES;
   return AgenciesSchema.parse(parseYaml(fs.readFileSync(file, 'utf8')) ?? {});
+}
+
+/** A settings file that is not valid: its path and what is wrong, by key. */
+export class SettingsError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(`invalid ${file}: ${problems.join('; ')}`);
+  }
+}
+
+/** mappings/anomaly.yaml with its defaults, or the defaults when the folder has none; an invalid file is a SettingsError. */
+export function loadAnomaly(dir: string): AnomalySettings {
+  const file = path.join(dir, 'anomaly.yaml');
+  if (!fs.existsSync(file)) return DEFAULT_ANOMALY;
+  let data: unknown;
+  try {
+    data = parseYaml(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SettingsError(file, [`YAML: ${(e as Error).message}`]);
+  }
+  const parsed = AnomalySchema.safeParse(data ?? {});
+  if (!parsed.success) throw new SettingsError(file, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  return parsed.data;
 }

@@ -54,6 +54,13 @@ export const CATALOGUE: readonly RuleInfo[] = [
     '区域报告已有而部分下属单位缺少同年报告时，不核对合计（以免误报），列出缺少的单位'),
   info('X.duplicate', 'warning', '重复提交', '同一机关同一年度',
     '有多份报告：采用最新的一份，其余保留并列出'),
+  // Figures against the agency's own history and its peers (mappings/anomaly.yaml).
+  info('ANOMALY.unit', 'warning', '金额疑似单位错误', '金额 对比本单位往年（无往年时对比同年同类单位）',
+    '金额约为合理数额的 1 万倍或万分之一：疑为“元”与“万元”填错，给出改正后的金额'),
+  info('ANOMALY.jump', 'warning', '数字较往年变化过大', '同一机关 往年',
+    '较本单位往年变化一个数量级以上（10 倍或十分之一），且变化量超过下限（小数字不提示）'),
+  info('ANOMALY.peer', 'warning', '数字远超同类单位', '同一年度 各单位',
+    '远高于同年各单位的中位数（按稳健离散度衡量），且本单位往年数字不能说明'),
   // Cell values (normalize).
   info('VALUE.unparseable', 'error', '无法识别的数值', '单元格',
     '数值单元格的内容应为数字（“—”“-”“/”“无”视为 0）'),
@@ -65,6 +72,8 @@ export const CATALOGUE: readonly RuleInfo[] = [
   info('VALUE.total-blank', 'warning', '总计为空', '单元格',
     '分项不全为 0 时总计不应为空；已按分项之和填入，该总计不再校验'),
   info('VALUE.annotated', 'warning', '数字带有说明', '单元格', '数字后附括号说明：取数字，说明保留'),
+  info('VALUE.unit-conflict', 'warning', '表头与单位行的金额单位不一致', '单元格',
+    '金额列的表头（如“(万元)”）与表格的单位行（如“单位：元”）应给出同一单位；不一致时按表头的单位读取，请核实'),
   info('VALUE.beyond-exact', 'error', '数字超出精确范围', '单元格',
     '数字不应超过 2^53（9007199254740991，超过后无法精确保存；如误填的 18 位身份证号）'),
   info('VALUE.sub-fen', 'error', '金额精确到分以下', '单元格', '金额折合为元后最多保留两位小数（分）'),
@@ -86,6 +95,8 @@ export const CATALOGUE: readonly RuleInfo[] = [
   info('INTERNAL.error', 'error', '程序内部错误', '文件',
     'nianbao 自身出错，不是报送单位的问题：文件不隔离、不记为已处理，下次运行重试'),
   info('PARSE.extra-row', 'warning', '模板之外的行', '表格', '模板之外的行保留在 extra 中，不丢弃'),
+  info('PARSE.several-reports', 'error', '多份报告无法分清', '文件',
+    '一个工作簿中每张（或每组）工作表各是一份完整报告时分别导入；分不清哪些工作表属于哪份报告，或两张工作表是同一机关同一年度的报告时，整个文件退回'),
   info('PARSE.hidden-sheet', 'warning', '表格在隐藏的工作表中', '文件',
     '报告从可见的工作表读取；只有可见的工作表中没有表格时才读取隐藏的工作表，并提示其名称'),
 ];
@@ -97,4 +108,13 @@ export function ruleInfo(id: string): RuleInfo {
   const entry = BY_ID.get(id);
   if (!entry) throw new Error(`unknown rule id: ${id}`);
   return entry;
+}
+
+/**
+ * The rule ids a `--rule` pattern names: an id (`T3.balance`), or a family by its prefix with
+ * or without `.*` (`ANOMALY.*`, `ANOMALY`, `X.*`). None when nothing in the catalogue matches.
+ */
+export function matchRules(pattern: string): string[] {
+  const family = pattern.replace(/\.\*$/, '');
+  return CATALOGUE.map((entry) => entry.id).filter((id) => id === pattern || id.startsWith(`${family}.`));
 }

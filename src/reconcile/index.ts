@@ -13,7 +13,7 @@ import { rule as balance } from './rules/t3/balance';
 import { rule as groupTotal } from './rules/t4/group-total';
 import { rule as litigationVsReconsideration } from './rules/t4/litigation-vs-reconsideration';
 
-export { CATALOGUE, ruleInfo, type RuleInfo } from './catalogue';
+export { CATALOGUE, matchRules, ruleInfo, type RuleInfo } from './catalogue';
 export { cellRef, MESSAGES, renderMessage, toFinding, type Draft, type Place } from './messages';
 export type { FileRule } from './rule';
 

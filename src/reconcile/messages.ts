@@ -65,7 +65,7 @@ export function renderMessage(finding: View): string {
 const difference = ({ expected, actual }: View): number | null =>
   typeof expected === 'number' && typeof actual === 'number' ? actual - expected : null;
 
-/** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does. */
+/** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does; a text file's cells (no sheet) are `H7`. */
 export function cellRef(sheet: string | null, cell: string): string {
   if (sheet === null) return cell;
   const name = /^[\p{L}\p{N}_]+$/u.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
@@ -149,10 +149,14 @@ function subject(d: View): string {
   return '';
 }
 
-/** "行政许可(表二!B10)": the subject and its cell, or whichever is known. */
-function located(d: View): string {
+/**
+ * "行政许可(表二!B10)": the subject and its cell, or whichever is known. A row of a text file,
+ * which has no sheets, reads better as its line: "其他(第21行)".
+ */
+function located(d: View, row = false): string {
   const what = subject(d);
-  const where = d.cells.length > 0 ? ref(d, 0) : '';
+  const line = row && d.sheet === null ? /\d+$/.exec(d.cells[0] ?? '') : null;
+  const where = line ? `第${line[0]}行` : d.cells.length > 0 ? ref(d, 0) : '';
   return what && where ? `${what}(${where})` : what || where;
 }
 
@@ -186,6 +190,37 @@ const cellAt = (d: View, index: number): string => (d.cells[index] === undefined
 /** " 5" or " (-1)": a number param shown after its label, '' when not given. */
 const shown = (d: View, key: string): string =>
   typeof d.params?.[key] === 'number' ? ` ${operand(num(d, key))}` : '';
+
+/** A figure of an ANOMALY.* finding as read: money (stored in yuan) in 万元, a count as it is. */
+function figure(d: View, n: number): string {
+  const money = fieldOf(editionOf(d), param(d, 'path')).column.kind === 'money';
+  return money ? `${Math.round(n / 100) / 100} 万元` : String(n);
+}
+
+/** "10000 倍" or "1/10000": a ratio param as a reader takes it. */
+const times = (ratio: number): string => (ratio >= 1 ? `${ratio} 倍` : `1/${Math.round(1 / ratio)}`);
+
+/**
+ * What an ANOMALY.* figure is compared with, from its params: the agency's two latest earlier
+ * years and the same year's peers (those reporting it above 0), each where known.
+ */
+function against(d: View): string {
+  const earlier = (['last', 'prior'] as const)
+    .filter((k) => typeof d.params?.[`${k}Value`] === 'number')
+    .map((k) => `${param(d, `${k}Year`)} 年 ${figure(d, num(d, `${k}Value`))}`);
+  const history = earlier.length > 0 ? `本单位 ${earlier.join('、')}` : '本单位没有往年报告可比';
+  const peers = typeof d.params?.peers === 'number'
+    ? `同年此项不为 0 的 ${num(d, 'peers')} 个单位的中位数 ${figure(d, num(d, 'peerMedian'))}，`
+      + `${Math.round(num(d, 'peerQuantile') * 100)}% 不超过 ${figure(d, num(d, 'peerHigh'))}（高于 ${figure(d, num(d, 'peerLimit'))} 即远超同类）`
+    : '同年报告此项的单位太少，不与同类比较';
+  return `${history}；${peers}`;
+}
+
+/** Which way a 元/万元 slip went. */
+const SLIP: Record<RuleParams['ANOMALY.unit']['slip'], string> = {
+  'yuan-as-wan': '以“元”为单位的金额填在了以“万元”计的栏目（或写成了“万元”）',
+  'wan-as-yuan': '以“万元”为单位的金额填在了以“元”计的栏目（或写成了“元”）',
+};
 
 /** Each cause of an unreadable file, as the message opens: one template per cause of the closed list. */
 const READ_CAUSE: Record<RuleParams['PARSE.unreadable']['cause'], string> = {
@@ -339,7 +374,28 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   'X.duplicate': (d) =>
     `同一机关同一年度有多份报告：采用最新的 ${param(d, 'kept')}，其余已保留：${param(d, 'others')}`,
 
-  /** Params: raw, and label or edition + path. Cells: the cell. Same for every VALUE.* below. */
+  /**
+   * ANOMALY.*: params edition, path, year, file and the comparison (lastYear, lastValue,
+   * priorYear, priorValue, peers, peerMedian, peerHigh, peerQuantile, peerLimit where known). Cells: the figure's, if known.
+   * unit: basis, slip, reference (referenceYear), ratio, corrected.
+   */
+  'ANOMALY.unit': (d) => {
+    const basis = d.params.basis === 'history'
+      ? `本单位 ${param(d, 'referenceYear')} 年的 ${figure(d, d.params.reference)}`
+      : `同年有此项金额的单位的中位数 ${figure(d, d.params.reference)}`;
+    return `${current(d)}${located(d)} 为 ${figure(d, Number(d.actual))}，是${basis}的 ${times(num(d, 'ratio'))}：`
+      + `疑为把${SLIP[d.params.slip]}；如是，实际金额应为 ${figure(d, d.params.corrected)}。比较：${against(d)}`;
+  },
+  /** jump: reference, referenceYear, ratio (absent when the reference is 0). */
+  'ANOMALY.jump': (d) =>
+    `${current(d)}${located(d)} 为 ${figure(d, Number(d.actual))}，与本单位 ${d.params.referenceYear} 年的 ${figure(d, d.params.reference)}`
+    + `${aside(d, 'ratio', () => `（${times(num(d, 'ratio'))}）`)}相比变化超过一个数量级，请核实。比较：${against(d)}`,
+  /** peer: ratio (to the peers' median). */
+  'ANOMALY.peer': (d) =>
+    `${current(d)}${located(d)} 为 ${figure(d, Number(d.actual))}，远高于同年此项不为 0 的 ${d.params.peers} 个单位的中位数 ${figure(d, d.params.peerMedian)}`
+    + `（${times(d.params.ratio)}），且本单位其他年度的数字不能说明，请核实。比较：${against(d)}`,
+
+
   'VALUE.unparseable': (d) => `${located(d)}的内容“${param(d, 'raw')}”不是数字，该项按空值处理`,
   'VALUE.negative': (d) => `${located(d)}的内容“${param(d, 'raw')}”为负数，计数不能为负，该项按空值处理`,
   'VALUE.non-integer': (d) => `${located(d)}的内容“${param(d, 'raw')}”不是整数，件数、项数应为整数，该项按空值处理`,
@@ -352,6 +408,11 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   /** raw, note: the note kept; actual: the number used. */
   'VALUE.annotated': (d) =>
     `${located(d)}的内容“${param(d, 'raw')}”带有说明，取数 ${d.actual}，说明“${param(d, 'note')}”已保留`,
+
+  /** header, headerUnit: the column's header and its unit; line, lineUnit: the table's unit line. Cells: the sum's cell, the unit line's. */
+  'VALUE.unit-conflict': (d) =>
+    `${located(d)}：表头“${param(d, 'header')}”的单位是${param(d, 'headerUnit')}，而表格的单位行“${param(d, 'line')}”(${ref(d, 1)})是${param(d, 'lineUnit')}，`
+    + `不一致；已按表头的单位（${param(d, 'headerUnit')}）读取，请核实`,
 
   /** Params: stage (where nianbao failed). Not the department's fault: retried next run. */
   'INTERNAL.error': (d) => `nianbao 处理本文件时出错（${param(d, 'stage')}），不是报送单位的问题；下次运行会重试，请联系技术人员`,
@@ -386,7 +447,11 @@ export const MESSAGES: { [R in RuleId]: (d: DraftOf<R>) => string } = {
   'PARSE.identity': (d) => `无法确定报告的${param(d, 'missing')}：标题、工作表名和文件名中都没有，`
     + '也未用 --agency/--year 指定',
   /** Params: table, label (the row's text). Cells: the row's first cell. */
-  'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d)}，已保留在 extra 中`,
+  'PARSE.extra-row': (d) => `表格“${param(d, 'table')}”中有模板之外的行 ${located(d, true)}，已保留在 extra 中`,
+  /** Params: cause (several-reports), sheets; whole and parts, or agency and year. No cells. */
+  'PARSE.several-reports': (d) => (d.params.agency !== undefined
+    ? `工作表“${param(d, 'sheets')}”都是${param(d, 'agency')} ${param(d, 'year')} 年的报告，无法确定以哪一份为准；请删去多余的一份后重新提交`
+    : `工作表“${param(d, 'whole')}”各是一份完整的报告，而工作表“${param(d, 'parts')}”只有部分表格，无法确定它们属于哪一份报告；请每份报告单独提交一个文件，或把各表放在同一份报告的工作表中`),
   /** Params: cause (hidden-sheet), sheets (the hidden sheets read, joined with 、). No cells. */
   'PARSE.hidden-sheet': (d) => `可见的工作表中没有年报表格，表格是从隐藏的工作表“${param(d, 'sheets')}”读取的；`
     + '请核实隐藏的工作表是本年度的报告',

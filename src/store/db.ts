@@ -20,6 +20,33 @@ export const unpackSummary = (packed: Buffer): string => zlib.inflateSync(packed
 /** A schema change (SQL), or a change of how data is kept (a function, in the same transaction). */
 type Migration = string | ((db: DB) => void);
 
+/** Triggers that count changes to a table in meta's generation (what the cross-file rules' inputs depend on). */
+const generationTriggers = (table: string): string => ['INSERT', 'UPDATE', 'DELETE'].map((event) => `
+  CREATE TRIGGER ${table}_${event.toLowerCase()}_generation AFTER ${event} ON ${table}
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END;`).join('');
+
+/** Issue 19's ledger: a row per (path, sheet), so that a workbook of several reports has one per report. */
+const FILES_BY_SHEET = `
+  CREATE TABLE files_by_sheet (
+    path TEXT NOT NULL,
+    sheet TEXT NOT NULL DEFAULT '',   -- the report's sheets (joined with 、) in a workbook of several, else ''
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    run_id TEXT NOT NULL,
+    PRIMARY KEY (path, sheet)
+  );
+  INSERT INTO files_by_sheet (path, sheet, name, size, mtime_ms, sha256, fingerprint, submission_id, run_id)
+    SELECT path, '', name, size, mtime_ms, sha256, fingerprint, submission_id, run_id FROM files;
+  DROP TABLE files;
+  ALTER TABLE files_by_sheet RENAME TO files;
+  CREATE INDEX files_submission ON files (submission_id);
+  ${generationTriggers('files')}
+  `;
+
 const MIGRATIONS: readonly Migration[] = [
   // 1: the ledger, the submissions, the findings in force, decisions, runs.
   `
@@ -120,9 +147,7 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX published_submission ON published (submission_id);
   CREATE INDEX submissions_rejected ON submissions (id) WHERE status = 'rejected';
   INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING;
-  ${['files', 'submissions'].flatMap((table) => ['INSERT', 'UPDATE', 'DELETE'].map((event) => `
-  CREATE TRIGGER ${table}_${event.toLowerCase()}_generation AFTER ${event} ON ${table}
-  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END;`)).join('')}
+  ${generationTriggers('files')}${generationTriggers('submissions')}
   `,
   // 5: the runs' summaries deflated (packSummary).
   (db) => {
@@ -133,7 +158,15 @@ const MIGRATIONS: readonly Migration[] = [
       pack.run(packSummary(read.get(id) as string), id);
     }
   },
+  // Issue 19: a workbook of several reports is one ledger entry per report, by its sheets
+  // ('' for a file of one report): the primary key becomes (path, sheet). Idempotent, as the
+  // summaries' migration is: a database whose version was set back is migrated again.
+  (db) => {
+    const columns = db.prepare("SELECT name FROM pragma_table_info('files')").pluck().all() as string[];
+    if (!columns.includes('sheet')) db.exec(FILES_BY_SHEET);
+  },
 ];
+
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -44,12 +44,12 @@ export class Ledger {
   forgetMissing(inbox: string, present: ReadonlySet<string>): string[] {
     this.ctx.touched.clear();
     const root = path.resolve(inbox) + path.sep;
-    const gone = (this.ctx.sql('SELECT path FROM files').pluck().all() as string[]).filter((p) => p.startsWith(root) && !present.has(p));
+    const gone = (this.ctx.sql('SELECT DISTINCT path FROM files').pluck().all() as string[]).filter((p) => p.startsWith(root) && !present.has(p));
     if (gone.length === 0) return gone;
     this.ctx.transaction(() => {
       for (const file of gone) {
-        const { id } = this.ctx.sql('DELETE FROM files WHERE path = ? RETURNING submission_id AS id').get(file) as { id: number };
-        this.findings.syncFileFindings(id);
+        // A workbook of several reports has a ledger row per report.
+        for (const { id } of this.ctx.sql('DELETE FROM files WHERE path = ? RETURNING submission_id AS id').all(file) as Array<{ id: number }>) this.findings.syncFileFindings(id);
       }
       this.published.markUnpublished();
     });

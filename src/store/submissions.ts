@@ -26,62 +26,88 @@ export class Submissions {
    * published files are written.
    */
   record(runId: string, source: SubmissionSource | { kind: 'kept' }, input: SubmissionInput, fingerprint: string): Recorded {
+    return this.recordFile(runId, [{ source, input }], fingerprint)[0];
+  }
+
+  /**
+   * A file's reports, in one transaction: each as record() records one, its ledger row keyed
+   * by the file's path and the report's sheets (input.sheet, '' for a file of one report).
+   * The file's ledger rows of sheets it no longer holds a report on are dropped (their
+   * reports stay, as a file gone from the inbox leaves them).
+   */
+  recordFile(runId: string, reports: ReadonlyArray<{ source: SubmissionSource | { kind: 'kept' }; input: SubmissionInput }>, fingerprint: string): Recorded[] {
     const { ctx } = this;
-    const result = ctx.transaction((): Recorded => {
-      const previousId = source.kind === 'kept' ? undefined : source.kind === 'original'
-        ? source.submissionId
-        : (ctx.sql('SELECT submission_id AS id FROM files WHERE path = ? AND sha256 = ?').get(source.path, input.sha256) as { id: number } | undefined)?.id;
-      const before = previousId === undefined ? undefined : submissionRow(ctx, previousId);
-      const values = {
-        sha256: input.sha256, file: input.file, mtime_ms: input.mtimeMs, agency: input.agency, agency_as_written: input.agencyAsWritten,
-        year: input.year, status: input.status, rule: input.rule, cause: input.cause, mapping: input.mapping, edition: input.edition,
-        imported_at: input.importedAt, run_id: runId, report: input.report ? JSON.stringify(input.report, null, 2) + '\n' : null,
-        findings: JSON.stringify(input.findings), fingerprint,
-      };
-      let id: number;
-      if (before) {
-        id = before.id;
-        ctx.sql(`UPDATE submissions SET sha256 = @sha256, file = @file, mtime_ms = @mtime_ms, agency = @agency,
-          agency_as_written = @agency_as_written, year = @year, status = @status, rule = @rule, cause = @cause, mapping = @mapping,
-          edition = @edition, imported_at = @imported_at, run_id = @run_id, report = @report, findings = @findings,
-          fingerprint = @fingerprint, current = 0 WHERE id = @id`).run({ ...values, id });
-      } else {
-        id = Number(ctx.sql(`INSERT INTO submissions (sha256, file, mtime_ms, agency, agency_as_written, year, status, rule, cause,
-          mapping, edition, imported_at, run_id, report, findings, fingerprint) VALUES (@sha256, @file, @mtime_ms, @agency,
-          @agency_as_written, @year, @status, @rule, @cause, @mapping, @edition, @imported_at, @run_id, @report, @findings,
-          @fingerprint)`).run(values).lastInsertRowid);
+    const result = ctx.transaction((): Recorded[] => {
+      const fileSource = reports.find((r) => r.source.kind === 'file')?.source as { path: string } | undefined;
+      if (fileSource) {
+        const kept = new Set(reports.map((r) => r.input.sheet ?? ''));
+        const rows = ctx.sql('SELECT sheet, submission_id AS id FROM files WHERE path = ?').all(fileSource.path) as Array<{ sheet: string; id: number }>;
+        for (const row of rows.filter((r) => !kept.has(r.sheet))) {
+          ctx.sql('DELETE FROM files WHERE path = ? AND sheet = ?').run(fileSource.path, row.sheet);
+          this.findings.syncFileFindings(row.id);
+        }
       }
-      const replacedEntry = source.kind === 'file'
-        ? (ctx.sql('SELECT submission_id AS id FROM files WHERE path = ?').get(source.path) as { id: number } | undefined)
-        : undefined;
-      if (source.kind === 'file') {
-        ctx.sql(`INSERT INTO files (path, name, size, mtime_ms, sha256, fingerprint, submission_id, run_id)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET name = excluded.name, size = excluded.size,
-          mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256, fingerprint = excluded.fingerprint,
-          submission_id = excluded.submission_id, run_id = excluded.run_id`)
-          .run(source.path, input.file, source.size, input.mtimeMs, input.sha256, fingerprint, id, runId);
-      }
-      if (replacedEntry && replacedEntry.id !== id) this.findings.syncFileFindings(replacedEntry.id);
-      const previousCurrent = input.agency !== null && input.year !== null ? currentRow(ctx, input.agency, input.year) : undefined;
-      if (before && before.agency !== null && before.year !== null && (before.agency !== input.agency || before.year !== input.year)) {
-        this.elect(before.agency, before.year, null);
-      }
-      const winner = input.agency !== null && input.year !== null ? this.elect(input.agency, input.year, input.status === 'rejected' ? null : id) : null;
-      this.findings.syncFileFindings(id);
-      this.findings.recordRunFindings(runId, input.findings);
-      this.published.markUnpublished();
-      const current = winner === id;
-      return {
-        submissionId: id,
-        current,
-        supersededBy: !current && winner !== null && input.status !== 'rejected' ? submissionRow(ctx, winner)!.file : null,
-        replaced: current && previousCurrent && previousCurrent.id !== id ? previousCurrent.file : null,
-        cleanedPath: current ? this.published.cleanedPath(input.year!, input.agency!) : null,
-        quarantined: input.status === 'rejected' ? this.published.quarantinePath(input.sha256, input.file) : null,
-      };
+      return reports.map(({ source, input }) => this.recordReport(runId, source, input, fingerprint));
     });
     this.published.publishTouched();
     return result;
+  }
+
+  /** One report's submission, ledger row, current reports and findings, inside recordFile's transaction. */
+  private recordReport(runId: string, source: SubmissionSource | { kind: 'kept' }, input: SubmissionInput, fingerprint: string): Recorded {
+    const { ctx } = this;
+    const sheet = input.sheet ?? '';
+    const previousId = source.kind === 'kept' ? undefined : source.kind === 'original'
+      ? source.submissionId
+      : (ctx.sql('SELECT submission_id AS id FROM files WHERE path = ? AND sheet = ? AND sha256 = ?').get(source.path, sheet, input.sha256) as { id: number } | undefined)?.id;
+    const before = previousId === undefined ? undefined : submissionRow(ctx, previousId);
+    const values = {
+      sha256: input.sha256, file: input.file, mtime_ms: input.mtimeMs, agency: input.agency, agency_as_written: input.agencyAsWritten,
+      year: input.year, status: input.status, rule: input.rule, cause: input.cause, mapping: input.mapping, edition: input.edition,
+      imported_at: input.importedAt, run_id: runId, report: input.report ? JSON.stringify(input.report, null, 2) + '\n' : null,
+      findings: JSON.stringify(input.findings), fingerprint,
+    };
+    let id: number;
+    if (before) {
+      id = before.id;
+      ctx.sql(`UPDATE submissions SET sha256 = @sha256, file = @file, mtime_ms = @mtime_ms, agency = @agency,
+        agency_as_written = @agency_as_written, year = @year, status = @status, rule = @rule, cause = @cause, mapping = @mapping,
+        edition = @edition, imported_at = @imported_at, run_id = @run_id, report = @report, findings = @findings,
+        fingerprint = @fingerprint, current = 0 WHERE id = @id`).run({ ...values, id });
+    } else {
+      id = Number(ctx.sql(`INSERT INTO submissions (sha256, file, mtime_ms, agency, agency_as_written, year, status, rule, cause,
+        mapping, edition, imported_at, run_id, report, findings, fingerprint) VALUES (@sha256, @file, @mtime_ms, @agency,
+        @agency_as_written, @year, @status, @rule, @cause, @mapping, @edition, @imported_at, @run_id, @report, @findings,
+        @fingerprint)`).run(values).lastInsertRowid);
+    }
+    const replacedEntry = source.kind === 'file'
+      ? (ctx.sql('SELECT submission_id AS id FROM files WHERE path = ? AND sheet = ?').get(source.path, sheet) as { id: number } | undefined)
+      : undefined;
+    if (source.kind === 'file') {
+      ctx.sql(`INSERT INTO files (path, sheet, name, size, mtime_ms, sha256, fingerprint, submission_id, run_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path, sheet) DO UPDATE SET name = excluded.name, size = excluded.size,
+        mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256, fingerprint = excluded.fingerprint,
+        submission_id = excluded.submission_id, run_id = excluded.run_id`)
+        .run(source.path, sheet, input.file, source.size, input.mtimeMs, input.sha256, fingerprint, id, runId);
+    }
+    if (replacedEntry && replacedEntry.id !== id) this.findings.syncFileFindings(replacedEntry.id);
+    const previousCurrent = input.agency !== null && input.year !== null ? currentRow(ctx, input.agency, input.year) : undefined;
+    if (before && before.agency !== null && before.year !== null && (before.agency !== input.agency || before.year !== input.year)) {
+      this.elect(before.agency, before.year, null);
+    }
+    const winner = input.agency !== null && input.year !== null ? this.elect(input.agency, input.year, input.status === 'rejected' ? null : id) : null;
+    this.findings.syncFileFindings(id);
+    this.findings.recordRunFindings(runId, input.findings);
+    this.published.markUnpublished();
+    const current = winner === id;
+    return {
+      submissionId: id,
+      current,
+      supersededBy: !current && winner !== null && input.status !== 'rejected' ? submissionRow(ctx, winner)!.file : null,
+      replaced: current && previousCurrent && previousCurrent.id !== id ? previousCurrent.file : null,
+      cleanedPath: current ? this.published.cleanedPath(input.year!, input.agency!) : null,
+      quarantined: input.status === 'rejected' ? this.published.quarantinePath(input.sha256, input.file) : null,
+    };
   }
 
   /**

@@ -75,6 +75,8 @@ export interface SubmissionInput {
   importedAt: string;
   report: CleanedReport | null;
   findings: Finding[];
+  /** In a workbook of several reports, this report's sheets (joined with 、); absent or '' for a file of one report. */
+  sheet?: string;
 }
 
 /** Where a submission came from: an inbox entry (the ledger records it), or its kept original (re-evaluated). */

@@ -37,15 +37,15 @@ const SourceSchema = z.object({
   importedAt: z.string(),
   /**
    * Where each field was read: path → [sheet, A1 cell]. The cross-file rules use it to name
-   * the cells on both sides of a finding.
+   * the cells on both sides of a finding. A text file has no sheet: null.
    */
-  cells: z.record(z.string(), z.tuple([z.string(), z.string()])),
+  cells: z.record(z.string(), z.tuple([z.string().nullable(), z.string()])),
 });
 
 const ExtraSchema = z.object({
   table: z.string(),
   label: z.string(),
-  sheet: z.string(),
+  sheet: z.string().nullable(),
   cell: z.string(),
   values: z.record(z.string(), z.string()),
 });
@@ -85,9 +85,9 @@ export interface CleanedInput {
 export function buildCleaned(input: CleanedInput): CleanedReport {
   const sections: Record<string, unknown> = {};
   const notes: Record<string, string> = {};
-  const cells: Record<string, [string, string]> = {};
+  const cells: Record<string, [string | null, string]> = {};
   for (const [path, field] of Object.entries(input.fields)) {
-    if (field.sheet !== null && field.address !== null) cells[path] = [field.sheet, field.address];
+    if (field.address !== null) cells[path] = [field.sheet, field.address];
     const keys = path.split('.');
     let node = sections as Record<string, unknown>;
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;

@@ -10,6 +10,7 @@ const GROUPS: ReadonlyArray<{ prefix: string; heading: string; about: string }> 
   { prefix: 'VALUE', heading: 'Cell values (`VALUE.*`)', about: 'How a cell becomes a number (normalize); the value forms are in [formats.md](formats.md#value-forms).' },
   { prefix: 'T', heading: 'The template\'s tables (`T*`)', about: 'One report\'s 勾稽关系, each rule a pure function under `src/reconcile/rules/` (T2: table 二, T3: 三, T4: 四).' },
   { prefix: 'X', heading: 'Across files (`X.*`)', about: 'Run over the whole store after each run\'s files are in: a corrected report on either side clears or updates a finding at the next run.' },
+  { prefix: 'ANOMALY', heading: 'Against history and peers (`ANOMALY.*`)', about: 'Run with the cross-file rules: a figure set beside the agency\'s own other years and the same year\'s peers; which figures and how far is `mappings/anomaly.yaml` ([anomaly.md](anomaly.md)).' },
   { prefix: 'INTERNAL', heading: 'nianbao itself (`INTERNAL.*`)', about: 'A fault of nianbao\'s own, never blamed on a department.' },
 ];
 

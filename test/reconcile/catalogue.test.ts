@@ -16,12 +16,17 @@ const DESIGN_IDS = [
   'INTERNAL.error',
   // Issue 13: the forms real departments send; issue 12.6: numbers past exact, money past the fen.
   'PARSE.hidden-sheet', 'VALUE.date-formatted', 'VALUE.beyond-exact', 'VALUE.sub-fen',
+  // Issue 20: figures against the agency's own history and its peers.
+  'ANOMALY.unit', 'ANOMALY.jump', 'ANOMALY.peer',
+  // Issue 19: a money column's header and its table's unit line disagree; a workbook's reports can not be told apart.
+  'VALUE.unit-conflict', 'PARSE.several-reports',
 ];
 
 const WARNINGS = [
   'T0.edition-superseded', 'T2.items-look-like-cases', 'T2.in-force-vs-issued', 'T4.litigation-vs-reconsideration',
   'X.items-chain', 'X.in-force-chain', 'X.duplicate', 'VALUE.total-blank', 'VALUE.annotated', 'PARSE.extra-row',
-  'X.rollup-incomplete', 'PARSE.hidden-sheet', 'VALUE.date-formatted',
+  'X.rollup-incomplete', 'PARSE.hidden-sheet', 'VALUE.date-formatted', 'VALUE.unit-conflict',
+  'ANOMALY.unit', 'ANOMALY.jump', 'ANOMALY.peer',
 ];
 
 describe('the rule catalogue', () => {

@@ -7,11 +7,13 @@
  * side by its file and, where the cleaned report knows it, its cell (source.cells).
  */
 import { canonicalAgency, type Agencies } from '../../model/agencies';
+import type { AnomalySettings } from '../../model/anomaly';
 import type { Finding } from '../../model/finding';
 import type { Edition } from '../../model/template';
 import type { CleanedReport } from '../../validate';
 import { draftOf, type Draft, type RuleId, type RuleParams } from '../../model/draft';
 import { cellRef, toFinding } from '../messages';
+import type { District } from './anomaly/district';
 
 export interface CrossContext {
   /** Every cleaned report in the store (at most one per agency and year). */
@@ -19,6 +21,10 @@ export interface CrossContext {
   /** Every imported submission the ledger knows, including those another one superseded. */
   submissions: readonly Submission[];
   agencies: Agencies;
+  /** mappings/anomaly.yaml (the defaults when absent). */
+  anomaly?: AnomalySettings;
+  /** The covered figures of every agency-year, for rules of scope `district` (built from `reports` when absent). */
+  district?: District;
 }
 
 /** An imported submission for an agency and year, as the ledger remembers it. */
@@ -36,9 +42,10 @@ export type CrossFinding = Finding & { agency: string; year: number };
  * What a rule looks at, so the run can hand it only that (reconcileByGroup) rather than the
  * whole store: `agency`, one agency's years (its findings for an agency depend on that
  * agency's reports alone); `regions`, the regions of agencies.yaml and their members;
- * `submissions`, the ledger's submissions only.
+ * `submissions`, the ledger's submissions only; `district`, the covered figures of every
+ * agency-year (ANOMALY.*: an agency's history and its peers), not the reports.
  */
-export type CrossScope = 'agency' | 'regions' | 'submissions';
+export type CrossScope = 'agency' | 'regions' | 'submissions' | 'district';
 
 /** A pure check over the whole store (or the part of it its scope says it needs). */
 export interface CrossRule {
@@ -121,7 +128,7 @@ export function pairSides(pair: YearPair): { side: Side; params: { year: number;
 
 /** Cells of one sheet of a report, as a draft names them. */
 export interface CellsAt {
-  sheet: string;
+  sheet: string | null;
   cells: string[];
 }
 

@@ -1,7 +1,8 @@
 /**
  * An agency-year: the report drawn as the template's tables 二、三、四 with the values as read,
  * the cells of each finding marked (open error, open warning, decided) with its message;
- * the findings with their states and the forms to decide on them; the years side by side
+ * the findings with their states and the forms to decide on them (an ANOMALY.* one with what
+ * it is compared with: the agency's years and the peers', anomaly.ts); the years side by side
  * (last year's 四、结转下年度 beside this year's 二、上年结转) with a trend; the submission
  * history with each original downloadable and the button that re-imports the current file.
  */
@@ -11,6 +12,7 @@ import { cellRef } from '../../reconcile/messages';
 import type { ClearedFinding } from '../../store/api';
 import type { CleanedReport, SubmissionRecord } from '../../store/types';
 import type { RosterEntry } from '../roster';
+import { comparisonPanel } from './anomaly';
 import { lineChart } from './charts';
 import { valueAt } from './figures';
 import { agencyHref, formatNumber, formatTime, html, type Html } from './html';
@@ -64,7 +66,7 @@ function showValue(value: number | null | undefined, column: Column): string {
 }
 
 function drawTable(report: CleanedReport, table: TableModel, byField: Map<string, StatedFinding[]>, title: string | null): Html {
-  const cellsOf = report.source.cells as Record<string, [string, string]>;
+  const cellsOf = report.source.cells as Record<string, [string | null, string]>;
   const rows = table.rows.map((row) => {
     const cells = table.columns.map((column) => {
       const path = `${table.section}.${row.key}.${column.key}`;
@@ -126,6 +128,7 @@ function findingCard(f: StatedFinding, back: string, data: AgencyData): Html {
 <p class="msg">${messageOf(f)}</p>
 <dl class="facts"><dt>规则</dt><dt>单元格</dt><dt>应为</dt><dt>实为</dt><dt>相差</dt><dt>文件</dt>
 <dd>${f.rule}</dd><dd>${cells}</dd><dd>${show(f.expected)}</dd><dd>${show(f.actual)}</dd><dd>${show(f.difference)}</dd><dd>${f.file}</dd></dl>
+${comparisonPanel(f, data.entry.agency, data.years)}
 ${f.decision ? decisionLine(f.decision, f.state === 'lapsed' ? '原决定（所依据的数字已变，已失效）：' : f.decision.decision === 'reopen' ? '最近：' : '决定：') : ''}
 ${earlier.length ? html`<details><summary class="muted">更早的决定（${earlier.length}）</summary>${earlier.map((d) => decisionLine(d, ''))}</details>` : ''}
 ${decideForm(f, back, data)}

@@ -63,6 +63,7 @@ form.decide .buttons { grid-column: 1 / 3; display: flex; gap: 8px; }
 .finding .facts dt { color: var(--muted); }
 .finding .facts dd { margin: 0; }
 .finding .msg { margin: 4px 0; }
+.finding .comparison { margin: 6px 0; }
 .decision { font-size: 13px; background: #f3f6f9; padding: 4px 8px; border-radius: 4px; margin: 4px 0; }
 .notice { padding: 8px 12px; border-radius: 4px; background: #e8f1fb; border: 1px solid #9cc0e8; }
 .notice.bad { background: var(--err-bg); border-color: var(--err); }

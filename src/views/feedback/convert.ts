@@ -1,27 +1,29 @@
 /**
  * A department's workbook as exceljs can annotate it: an .xlsx as sent; an .xls, .et, .ods or
- * .xlsb through SheetJS (read, written as .xlsx, loaded); a text file (.csv, .tsv, .txt)
- * decoded as the reader decodes it (encoding and delimiter sniffed) into one sheet named as the
- * reader names it, so a finding's sheet and cells are found in the copy.
+ * .xlsb through SheetJS (read, written as .xlsx, loaded); an HTML table or XML Spreadsheet
+ * decoded as the reader decodes it (its declared charset), then through SheetJS; a text file
+ * (.csv, .tsv, .txt) decoded as the reader decodes it (encoding and delimiter sniffed) into
+ * one sheet named as the reader names it, so a finding's sheet and cells are found in the copy.
  */
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import * as cpexcel from 'xlsx/dist/cpexcel.js';
 import { DEFAULT_LIMITS } from '../../config';
+import { contentOf } from '../../read/content';
 import { readCsv } from '../../read/csv';
 
 // .xls and .et files store text in the workbook's codepage (GBK is 936): SheetJS needs the tables.
 XLSX.set_cptable(cpexcel);
 
-const TEXT = new Set(['csv', 'tsv', 'txt']);
-const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const CFB = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 export interface Opened {
   workbook: ExcelJS.Workbook;
-  /** The workbook's sheet for a sheet name as findings give it (Excel shortens names to 31 characters). */
-  sheetFor(name: string): ExcelJS.Worksheet | undefined;
+  /**
+   * The workbook's sheet for a sheet name as findings give it (Excel shortens names to 31
+   * characters); null, a text file's findings' (a text file has no sheets), is its one sheet.
+   */
+  sheetFor(name: string | null): ExcelJS.Worksheet | undefined;
 }
 
 /** Opens the bytes of a submission, or returns null when neither exceljs nor SheetJS can read them. */
@@ -29,10 +31,13 @@ export async function openWorkbook(bytes: Buffer, file: string): Promise<Opened 
   const extension = path.extname(file).slice(1).toLowerCase();
   const renamed = new Map<string, string>();
   let workbook: ExcelJS.Workbook | null = null;
-  // Text by its name, but a workbook by its bytes (saved as .xlsx, then renamed .csv), as the reader decides.
-  const workbookBytes = bytes.subarray(0, 4).equals(ZIP) || bytes.subarray(0, 4).equals(CFB);
-  if (TEXT.has(extension) && !workbookBytes) {
+  // By the content, as the reader decides: text is a text file's one sheet, an HTML table or
+  // XML Spreadsheet is decoded as the reader decodes it (its declared charset), a workbook is a workbook.
+  const content = contentOf(bytes, `.${extension}`);
+  if (content.kind === 'text') {
     workbook = fromText(bytes, path.basename(file, path.extname(file)), renamed);
+  } else if (content.kind === 'markup') {
+    workbook = await load(viaSheetJs(content.text));
   } else {
     if (extension === 'xlsx' || extension === 'xlsm') workbook = await load(bytes);
     // exceljs refuses some valid workbooks (and every other format): SheetJS converts them.
@@ -40,7 +45,8 @@ export async function openWorkbook(bytes: Buffer, file: string): Promise<Opened 
   }
   if (!workbook) return null;
   const opened = workbook;
-  return { workbook, sheetFor: (name) => opened.getWorksheet(renamed.get(name) ?? name) };
+  const textSheet = renamed.size === 1 ? [...renamed.values()][0] : undefined;
+  return { workbook, sheetFor: (name) => (name === null ? (textSheet === undefined ? undefined : opened.getWorksheet(textSheet)) : opened.getWorksheet(renamed.get(name) ?? name)) };
 }
 
 async function load(bytes: Buffer | null): Promise<ExcelJS.Workbook | null> {
@@ -71,9 +77,9 @@ function quietly<T>(read: () => T): T {
   }
 }
 
-function viaSheetJs(bytes: Buffer): Buffer | null {
+function viaSheetJs(data: Buffer | string): Buffer | null {
   try {
-    const book = quietly(() => XLSX.read(bytes, { type: 'buffer', cellStyles: true, cellNF: true, cellFormula: true }));
+    const book = quietly(() => XLSX.read(data, { type: typeof data === 'string' ? 'string' : 'buffer', cellStyles: true, cellNF: true, cellFormula: true }));
     if (book.SheetNames.length === 0) return null;
     return XLSX.write(book, { type: 'buffer', bookType: 'xlsx', cellStyles: true }) as Buffer;
   } catch {

@@ -55,7 +55,7 @@ const rank = (severity: Severity): number => (severity === 'error' ? 0 : 1);
 
 /** The cells of a finding that are in the copy, and their sheet. */
 function placeOf(opened: Opened | null, finding: StatedFinding): { sheet: ExcelJS.Worksheet; cells: string[] } | null {
-  if (!opened || finding.sheet === null) return null;
+  if (!opened) return null;
   const sheet = opened.sheetFor(finding.sheet);
   const cells = finding.cells.filter((c) => A1.test(c));
   return sheet && cells.length > 0 ? { sheet, cells } : null;
@@ -82,7 +82,7 @@ function markCells(opened: Opened, findings: readonly StatedFinding[]): void {
   }
 }
 
-/** The message naming the copy's sheet (a CSV's sheet is named after the file, which Excel cuts to 31 characters). */
+/** The message naming the copy's sheet, whose name Excel may have cut to 31 characters; a text file's findings name none. */
 function messageIn(opened: Opened | null, finding: StatedFinding): string {
   const sheet = finding.sheet === null ? undefined : opened?.sheetFor(finding.sheet);
   return messageOf(sheet ? { ...finding, sheet: sheet.name } : finding);

@@ -71,15 +71,19 @@ describe('feedback workbook', () => {
     expect(row(2).getCell(4).value).toMatch(/应使用 2021 版模板/);
   });
 
-  it('converts .xls, .ods, .xlsb, .et and text files (GBK CSV, UTF-16 .txt, .tsv) to .xlsx first, finding the sheet the reader named', async () => {
-    const cases = [
+  it('converts .xls, .ods, .xlsb, .et, HTML tables, XML Spreadsheet and text files (GBK CSV, UTF-16 .txt, .tsv) to .xlsx first, finding the sheet the reader named', async () => {
+    // A text file has no sheets (its findings name none): the copy's one sheet is named after the file.
+    const cases: Array<{ prefix: string; sheet: string | null; copy?: string; cell: string }> = [
       { prefix: 'T3.row-total_', sheet: '依申请公开情况', cell: 'H6' },
       { prefix: 'T3.results-total_', sheet: '年报', cell: 'D44' },
-      { prefix: 'T3.balance_', sheet: 'T3.balance_枣庄市市中区卫生健康局2022年政府信息公开工作年度报告', cell: 'B21' },
+      { prefix: 'T3.balance_', sheet: null, copy: 'T3.balance_枣庄市市中区卫生健康局2022年政府信息公开工作年度报告', cell: 'B21' },
       { prefix: 'format-xlsb_', sheet: '年报', cell: 'B21' },
       { prefix: 'format-et_', sheet: '年报', cell: 'B21' },
-      { prefix: 'format-txt-unicode_', sheet: 'format-txt-unicode_枣庄市市中区中心街街道办事处2022年政府信息公开工作年度报告', cell: 'B21' },
-      { prefix: 'format-tsv_', sheet: 'format-tsv_枣庄市市中区西王庄镇人民政府2022年政府信息公开工作年度报告', cell: 'B21' },
+      { prefix: 'format-txt-unicode_', sheet: null, copy: 'format-txt-unicode_枣庄市市中区中心街街道办事处2022年政府信息公开工作年度报告', cell: 'B21' },
+      // An HTML table in GBK (an OA system's 导出Excel), decoded by its declared charset: SheetJS names its one table Sheet1.
+      { prefix: 'format-html-gbk_', sheet: 'Sheet1', cell: 'B21' },
+      { prefix: 'format-xml-spreadsheet_', sheet: '年报', cell: 'B21' },
+      { prefix: 'format-tsv_', sheet: null, copy: 'format-tsv_枣庄市市中区西王庄镇人民政府2022年政府信息公开工作年度报告', cell: 'B21' },
     ];
     for (const c of cases) {
       const { file, bytes } = sample(c.prefix);
@@ -87,7 +91,7 @@ describe('feedback workbook', () => {
       const out = await readBack(await feedbackWorkbook({ agency: '某局', year: 2022, edition: '2021', file, original: bytes, findings: [finding], date: '2026-02-03' }));
       expect(out.worksheets[0].name).toBe(LIST_SHEET);
       // A CSV's sheet is named after the file, cut to Excel's 31 characters.
-      const name = c.sheet.slice(0, 31);
+      const name = (c.copy ?? c.sheet!).slice(0, 31);
       const cell = out.getWorksheet(name)!.getCell(c.cell);
       expect(fillOf(cell)).toBe(FILL.error);
       expect(noteOf(cell)).toContain('【错误】');
@@ -96,6 +100,10 @@ describe('feedback workbook', () => {
       let numbers = 0;
       out.getWorksheet(name)!.eachRow((row) => row.eachCell((v) => (numbers += typeof v.value === 'number' ? 1 : 0)));
       expect([c.prefix, numbers > 20]).toEqual([c.prefix, true]);
+      // Labels read as the department typed them, whatever the encoding.
+      let labels = '';
+      out.getWorksheet(name)!.eachRow((row) => row.eachCell((v) => (labels += typeof v.value === 'string' ? v.value : '')));
+      expect([c.prefix, labels.includes('本年新收政府信息公开申请数量')]).toEqual([c.prefix, true]);
     }
   });
 
