@@ -87,41 +87,48 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
 
     const entries: FileEntry[] = [];
     const byName = new Map<string, FileEntry>();
-    const context: EvaluateContext = { store, ledger, force, fingerprint, importedAt, settings: request.settings, pool: new ParserPool(config.jobs, config.limits, request.settings) };
-    const window = config.jobs * 2;
+    const context: EvaluateContext = { store, ledger, force, fingerprint, importedAt, settings: request.settings, pool: new ParserPool(config.jobs, config.limits, request.settings), onOutcome: request.onOutcome };
+    // Files are recorded a batch at a time, after the batch's originals are on disk; the
+    // window keeps the parsers busy meanwhile.
+    const window = RECORD_BATCH + config.jobs * 2;
     /** The decisions launched and not yet recorded, by task. */
     const pending = new Map<number, Decision | Promise<Decision>>();
     let launched = 0;
+    let decided = 0;
     const launch = () => {
-      while (launched < tasks.length && launched < entries.length + window && !request.stop?.aborted) {
+      while (launched < tasks.length && launched < decided + window && !request.stop?.aborted) {
         // An unchanged file is decided at once (10,000 of them on an unchanged night); the rest
         // never reject: a file that vanishes or can not be read is a decision of its own.
         pending.set(launched, unchangedFile(tasks[launched], context) ? SKIPPED : evaluate(tasks[launched], context));
         launched++;
       }
     };
+    /** Decisions in file order, waiting for their originals to be durable before they are recorded. */
+    const batch: Array<{ task: Task; decision: Decision | null }> = [];
+    const recordBatch = async () => {
+      await store!.durable();
+      for (const { task, decision } of batch) {
+        const entry = decision ? recordEntry(context, runId, task, decision, byName, log) : blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行');
+        entries.push(entry);
+        request.onProgress?.(entries.length, tasks.length);
+      }
+      batch.length = 0;
+    };
     try {
       for (let i = 0; i < tasks.length; i++) {
         launch();
         const task = tasks[i];
         if (i >= launched) {
-          entries.push(blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行'));
-          continue;
+          batch.push({ task, decision: null });
+        } else {
+          const found = pending.get(i)!;
+          batch.push({ task, decision: found instanceof Promise ? await found : found });
+          pending.delete(i);
         }
-        const decided = pending.get(i)!;
-        const decision = decided instanceof Promise ? await decided : decided;
-        pending.delete(i);
-        const recorded = record(context, runId, task, decision, byName, log);
-        const entry = task.kind === 'file' && task.file.nameEncoding ? { ...recorded, ...nameOf(task.file) } : recorded;
-        entries.push(entry);
-        byName.set(entry.file, entry);
-        if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, entry);
-        // An unchanged file's line is for debugging: an unchanged night of 10,000 files would log 10,000 lines.
-        const level = decision.kind === 'skipped' ? 'debug' : 'info';
-        if (log.isLevelEnabled(level)) log[level]({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
-        if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: entry.file, messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
-        request.onProgress?.(i + 1, tasks.length);
+        decided++;
+        if (batch.length >= RECORD_BATCH) await recordBatch();
       }
+      await recordBatch();
     } finally {
       await context.pool.close();
     }
@@ -137,7 +144,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
       store.rebuilt();
       log.info('the database is rebuilt');
     }
-    store.sync();
+    await store.sync();
     const changed = entries.some((e) => e.status !== 'skipped') || crossFile.new > 0 || crossFile.cleared > 0;
     if (changed) log.info({ backup: await store.backup(runId) }, 'database backed up');
     log.info({ ...summary.counts, interrupted: summary.interrupted, ms: Date.parse(summary.finishedAt) - started.getTime() }, 'run finished');
@@ -180,6 +187,7 @@ interface EvaluateContext {
   importedAt: string;
   settings: ImportSettings;
   pool: ParserPool;
+  onOutcome?: RunRequest['onOutcome'];
 }
 
 const SKIPPED: Decision = { kind: 'skipped' };
@@ -229,6 +237,25 @@ async function parse(ctx: EvaluateContext, request: { filePath: string; file: st
 
 const blankEntry = (file: string, status: FileEntry['status'], reason: string, agency: string | null = null, year: number | null = null): FileEntry =>
   ({ file, status, agency, year, errors: 0, warnings: 0, reason, durationMs: 0 });
+
+/**
+ * How many files' results are recorded together, after their originals are made durable
+ * together: one wait for the disk for 64 files rather than one each.
+ */
+const RECORD_BATCH = 64;
+
+/** One task's result recorded, its line of the summary, and its log line. */
+function recordEntry(ctx: EvaluateContext, runId: string, task: Task, decision: Decision, byName: Map<string, FileEntry>, log: Logger): FileEntry {
+  const recorded = record(ctx, runId, task, decision, byName, log);
+  const entry = task.kind === 'file' && task.file.nameEncoding ? { ...recorded, ...nameOf(task.file) } : recorded;
+  byName.set(entry.file, entry);
+  if (decision.kind === 'parsed') ctx.onOutcome?.(decision.outcome, entry);
+  // An unchanged file's line is for debugging: an unchanged night of 10,000 files would log 10,000 lines.
+  const level = decision.kind === 'skipped' ? 'debug' : 'info';
+  if (log.isLevelEnabled(level)) log[level]({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}) }, 'file done');
+  if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: entry.file, messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
+  return entry;
+}
 
 /** One task's result into the store (one transaction), and its line of the summary. */
 function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decision, byName: Map<string, FileEntry>, log: Logger): FileEntry {

@@ -16,7 +16,7 @@ import { renderMessage } from '../reconcile/messages';
 import { newestFirst } from '../reconcile/cross/duplicates';
 import type { CleanedReport } from '../validate';
 import { setAt, UnknownFindingError, type ClearedFinding, type ReportParts, type DecisionInput, type DocumentKind, type FindingFilter, type StoreView } from './api';
-import { copyAtomic, syncFiles, sweepTemporaryFiles, writeAtomic } from './atomic';
+import { copyAtomic, syncFiles, syncFilesTogether, sweepTemporaryFiles, writeAtomic } from './atomic';
 import type Database from 'better-sqlite3';
 import { closeDatabase, isDamage, openDatabase, packSummary, unpackSummary, untouchedSinceClose, type DB } from './db';
 import { CSV_START, summaryText, toCsvLine, toJsonLine } from './formats';
@@ -114,7 +114,7 @@ export interface KeptRecord {
 const RUN_FILE = 0;
 
 export class Store implements StoreView {
-  /** Published files written since the last sync(): a run's results reach the disk together. */
+  /** Originals, their records and published files written since the last durable(): a batch's files reach the disk together. */
   private readonly unsynced = new Set<string>();
   /** Submissions whose findings in force were touched by the transaction in hand: their published files follow. */
   private readonly touched = new Set<number>();
@@ -737,12 +737,27 @@ export class Store implements StoreView {
     return restored;
   }
 
-  /** Makes every published file written so far, and `others`, durable (file and folder fsync). */
-  sync(others: readonly string[] = []): void {
-    // The run's transactions reach the database file (a checkpoint fsyncs it), then its files.
-    this.db.pragma('wal_checkpoint(FULL)');
-    syncFiles([...this.unsynced, ...others]);
+  /**
+   * Makes the files written since the last call durable — kept originals and their records,
+   * published files — fsynced together, files then folders. A run calls it before recording a
+   * batch of files, so no transaction naming an original is committed before the original
+   * is on disk: a power cut never leaves a submission whose bytes were lost.
+   */
+  async durable(): Promise<void> {
+    const files = [...this.unsynced];
     this.unsynced.clear();
+    try {
+      await syncFilesTogether(files);
+    } catch (e) {
+      for (const file of files) this.unsynced.add(file);
+      throw e;
+    }
+  }
+
+  /** The end of a run: its files made durable, then the database (a checkpoint fsyncs the log and the file). */
+  async sync(): Promise<void> {
+    await this.durable();
+    this.db.pragma('wal_checkpoint(FULL)');
   }
 
   /**
