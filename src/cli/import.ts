@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isOpen, type StatedFinding } from '../model/finding';
-import type { ImportOutcome } from '../pipeline/import';
+import type { ParsedFile } from '../pipeline/worker';
 import { runPipeline } from '../pipeline/run';
 import { renderMessage } from '../reconcile/messages';
 import { Store } from '../store';
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExit status: 0 clean (warnings and decided errors allowed), 2 open discrepancies of severity error, 3 rejected (PARSE.*), 1 failure (INTERNAL.error: nianbao\'s fault, not the file\'s).')
     .action(async (file: string, flags: PipelineFlags & { json?: boolean }) => {
       const config = toConfig({ ...flags, jobs: 1 });
-      let result: { outcome: ImportOutcome; cleanedPath?: string } | undefined;
+      let result: { outcome: ParsedFile; cleanedPath?: string } | undefined;
       const summary = await runPipeline({
         config,
         settings: toSettings(config, flags),

@@ -6,7 +6,7 @@ import { countBySeverity } from '../model/finding';
 import { reconcileByGroup } from '../reconcile/cross';
 import { lockOutput, Store, type LedgerEntry, type SubmissionInput, type SubmissionSource } from '../store';
 import { pipelineFingerprint } from './fingerprint';
-import type { ImportOutcome, ImportSettings } from './import';
+import type { ImportSettings } from './import';
 import { ParserPool } from './pool';
 import type { ParsedFile } from './worker';
 import { nameOf, problemEntry, summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
@@ -23,7 +23,7 @@ export interface RunRequest {
   stop?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** Each file's outcome as it is recorded (import prints it). */
-  onOutcome?: (outcome: ImportOutcome, entry: FileEntry) => void;
+  onOutcome?: (outcome: ParsedFile, entry: FileEntry) => void;
 }
 
 export function newRunId(now: Date): string {
@@ -282,8 +282,8 @@ function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decis
     agency: outcome.agency, agencyAsWritten: outcome.agencyAsWritten, year: outcome.year, status: outcome.status,
     rule: outcome.status === 'rejected' ? outcome.rule : null, cause: outcome.status === 'rejected' ? outcome.cause : null,
     mapping: outcome.status === 'rejected' ? null : outcome.mapping, edition: outcome.status === 'rejected' ? null : outcome.edition,
-    importedAt: outcome.status === 'rejected' ? new Date().toISOString() : outcome.cleaned.source.importedAt,
-    report: outcome.status === 'rejected' ? null : outcome.cleaned, findings: outcome.findings,
+    importedAt: outcome.status === 'rejected' ? new Date().toISOString() : outcome.importedAt,
+    report: outcome.status === 'rejected' ? null : outcome.report, findings: outcome.findings,
   };
   let recorded;
   try {

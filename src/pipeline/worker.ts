@@ -4,6 +4,7 @@
  */
 import { format } from 'node:util';
 import { workerData } from 'node:worker_threads';
+import { cleanedText } from '../validate';
 import { importBytes, importFile, type ImportOutcome, type ImportSettings } from './import';
 
 /** Sent once, when the thread starts. */
@@ -20,8 +21,15 @@ export interface ParseTask {
   bytes?: Uint8Array;
 }
 
-/** An outcome, with what the parser wrote to the console while reading the file. */
-export type ParsedFile = ImportOutcome & { parserMessages?: string[] };
+type Imported = Extract<ImportOutcome, { cleaned: unknown }>;
+
+/**
+ * An outcome as it comes back to the run, with what the parser wrote to the console while
+ * reading the file. An imported report comes as the text the store keeps: made here beside
+ * the parsing rather than on the run's thread, and a string crosses between threads as one
+ * copy where a structured clone walks every node of the report.
+ */
+export type ParsedFile = (Exclude<ImportOutcome, Imported> | (Omit<Imported, 'cleaned'> & { report: string; importedAt: string })) & { parserMessages?: string[] };
 
 const { settings } = workerData as WorkerData;
 
@@ -40,8 +48,15 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 
 export default async function parse(task: ParseTask): Promise<ParsedFile> {
   parserMessages = [];
-  const outcome = task.bytes
+  const imported = task.bytes
     ? await importBytes(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), task.file, settings, task.importedAt, task.sha256)
     : await importFile(task.filePath, task.file, settings, task.importedAt, task.sha256);
+  const outcome = asParsed(imported);
   return parserMessages.length > 0 ? { ...outcome, parserMessages } : outcome;
+}
+
+function asParsed(outcome: ImportOutcome): ParsedFile {
+  if (!('cleaned' in outcome)) return outcome;
+  const { cleaned, ...rest } = outcome;
+  return { ...rest, report: cleanedText(cleaned), importedAt: cleaned.source.importedAt };
 }

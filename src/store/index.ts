@@ -372,7 +372,7 @@ export class Store implements StoreView {
       const values = {
         sha256: input.sha256, file: input.file, mtime_ms: input.mtimeMs, agency: input.agency, agency_as_written: input.agencyAsWritten,
         year: input.year, status: input.status, rule: input.rule, cause: input.cause, mapping: input.mapping, edition: input.edition,
-        imported_at: input.importedAt, run_id: runId, report: input.report ? JSON.stringify(input.report, null, 2) + '\n' : null,
+        imported_at: input.importedAt, run_id: runId, report: input.report,
         findings: JSON.stringify(input.findings), fingerprint,
       };
       let id: number;

@@ -73,7 +73,8 @@ export interface SubmissionInput {
   mapping: string | null;
   edition: Edition | null;
   importedAt: string;
-  report: CleanedReport | null;
+  /** The cleaned report as its text (validate's cleanedText), made where it was parsed. */
+  report: string | null;
   findings: Finding[];
 }
 
