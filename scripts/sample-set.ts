@@ -242,7 +242,7 @@ const LABEL_VARIANTS_2021: Layout = {
 /**
  * 区财政局's own form: 二 and 四 as the template has them, but 三 in its own words, rows and
  * columns, and 合计 for 总计. The standard mappings find too few of their labels in it;
- * mappings/caizhengju-2021.yaml is its mapping (README, "Mappings: adding a layout").
+ * mappings/caizhengju-2021.yaml is its mapping (docs/mappings.md, "Mappings: adding a layout").
  */
 const CAIZHENGJU_FORM: Layout = {
   ...OFFICIAL,

@@ -71,6 +71,20 @@ describe('overview', () => {
     expect(rowOf(region, '丙局')).toBe('');
   });
 
+  test('the search resolves a name as --agency does: a unique part finds one agency, several list them, none says so with the closest names', async () => {
+    const { get } = setup();
+    const search = async (q: string) => (await get(`/?year=2022&q=${encodeURIComponent(q)}`)).text();
+    const part = await search('人民');
+    expect(rowOf(part, '区人民政府')).not.toBe('');
+    expect(rowOf(part, '甲局')).toBe('');
+    const several = await search('局');
+    for (const agency of ['甲局', '乙局', '丙局']) expect(rowOf(several, agency)).not.toBe('');
+    expect(rowOf(several, '区人民政府')).toBe('');
+    const none = await search('区人民政府办公室');
+    expect(none).toContain('没有名为“区人民政府办公室”的机关。最接近的名称：区人民政府。');
+    expect(none).toContain('没有符合条件的机关。');
+  });
+
   test('the non-submitters download as CSV', async () => {
     const { get } = setup();
     const res = await get('/non-submitters.csv?year=2022');

@@ -235,9 +235,9 @@ describe('a department\'s own layout with a mapping of its own (区财政局)', 
     expect(renderMessage(finding)).toContain('缺少标签：一、本年新收政府信息公开申请数量、二、上年结转政府信息公开申请数量、(一)予以公开');
   });
 
-  it('is the README\'s worked example, word for word', () => {
-    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    expect(readme).toContain('```yaml\n' + fs.readFileSync(file, 'utf8') + '```\n');
+  it('is the worked example of docs/mappings.md, word for word', () => {
+    const page = fs.readFileSync(path.join(REPO, 'docs', 'mappings.md'), 'utf8');
+    expect(page).toContain('```yaml\n' + fs.readFileSync(file, 'utf8') + '```\n');
   });
 
   it('is picked by the CLI\'s import from the bundled folder, without --mapping', async () => {

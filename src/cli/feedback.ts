@@ -9,10 +9,10 @@ export function register(program: Command): void {
     .option('--agency <name>', 'this agency only (any of its names)')
     .option('--mappings <dir>', 'folder of agencies.yaml, for aliases', BUNDLED_MAPPINGS)
     .action(async (flags: { out: string; year?: number; agency?: string; mappings: string }) => {
-      const agency = flags.agency && resolveAgency(agenciesOf(flags.mappings), flags.agency);
       // Loaded when the command runs: exceljs and the views cost a third of a second at start-up, which every other command would pay.
       const { writeFeedback } = await import('../views/feedback');
-      const result = await withStoreLocked(flags.out, 'feedback', (store) => writeFeedback(store, { year: flags.year, agency }));
+      const result = await withStoreLocked(flags.out, 'feedback', (store) =>
+        writeFeedback(store, { year: flags.year, agency: flags.agency && resolveAgency(store, agenciesOf(flags.mappings), flags.agency) }));
       for (const file of result.written) process.stdout.write(`${file}\n`);
       for (const file of result.kept) process.stdout.write(`${file} (unchanged)\n`);
       for (const r of result.removed) process.stdout.write(`removed (nothing open): ${r.agency} ${r.year}\n`);

@@ -11,7 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ register: (program: Command) => v
   schedule: () => import('./schedule'),
   review: () => import('./review'),
   mappings: () => import('./mappings'),
-  rules: () => import('./mappings'),
+  rules: () => import('./rules'),
   serve: () => import('./serve'),
   decide: () => import('./decide'),
   status: () => import('./status'),
@@ -60,8 +60,7 @@ const program = new Command('nianbao')
 async function main(): Promise<void> {
   const asked = process.argv[2];
   const loaders = asked && asked in COMMANDS ? [COMMANDS[asked]] : Object.values(COMMANDS);
-  // A file may hold more than one command (mappings, rules): each file registers once.
-  for (const module of new Set(await Promise.all(loaders.map((load) => load())))) module.register(program);
+  for (const module of await Promise.all(loaders.map((load) => load()))) module.register(program);
   await program.parseAsync(process.argv);
 }
 

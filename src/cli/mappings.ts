@@ -1,7 +1,5 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { BUNDLED_MAPPINGS, loadMappings } from '../read/mappings';
-import { CATALOGUE } from '../reconcile';
-import { renderTable } from '../store/formats';
 import { EXIT } from './shared';
 
 export function register(program: Command): void {
@@ -15,12 +13,5 @@ export function register(program: Command): void {
       for (const m of mappings) process.stdout.write(`ok       ${m.name} (edition ${m.edition}, ${m.tables.length} tables)\n`);
       for (const bad of invalid) process.stdout.write(`invalid  ${bad.file}\n${bad.problems.map((p) => `         ${p}\n`).join('')}`);
       process.exitCode = invalid.length ? EXIT.failure : EXIT.ok;
-    });
-
-  program
-    .command('rules')
-    .description('list the rule catalogue')
-    .action(() => {
-      process.stdout.write(renderTable(['规则', '级别', '范围', '说明'], CATALOGUE.map((r) => [r.id, r.severity, r.scope, r.statement])));
     });
 }

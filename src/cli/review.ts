@@ -88,9 +88,9 @@ export function register(program: Command): void {
     .option('--mappings <dir>', 'folder of agencies.yaml, for aliases', BUNDLED_MAPPINGS)
     .addOption(new Option('--severity <level>', 'only this severity').choices(['error', 'warning']))
     .action((flags: { out: string; mappings: string; run?: string; agency?: string; year?: number; rule?: string; json?: boolean; severity?: Severity }) => {
-      const agency = flags.agency && resolveAgency(agenciesOf(flags.mappings), flags.agency);
       const store = openExistingStore(flags.out);
       try {
+        const agency = flags.agency && resolveAgency(store, agenciesOf(flags.mappings), flags.agency);
         process.stdout.write(review(store, { run: flags.run, agency, year: flags.year, severity: flags.severity, rule: flags.rule, json: flags.json }));
       } finally {
         store.close();

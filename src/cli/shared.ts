@@ -1,8 +1,11 @@
 /** What the commands share: the exit statuses of the design's contract, the logger, opening the store. */
 import { createLogger, type Logger } from '../log';
-import { canonicalAgency, type Agencies } from '../model/agencies';
+import type { Agencies } from '../model/agencies';
 import { BUNDLED_MAPPINGS, loadAgencies } from '../read/mappings';
 import { lockOutput, Store } from '../store';
+import type { StoreView } from '../store/api';
+import { escapeTerminal } from '../store/formats';
+import { resolveTyped, unresolvedMessage } from '../views/roster';
 import { UsageError } from './options';
 
 export const EXIT = { ok: 0, failure: 1, discrepancies: 2, rejected: 3 } as const;
@@ -20,8 +23,16 @@ export function openExistingStore(out: string): Store {
 /** agencies.yaml of a mappings folder (for names and aliases). */
 export const agenciesOf = (dir: string = BUNDLED_MAPPINGS): Agencies => loadAgencies(dir);
 
-/** Any of an agency's names (or a name the roster does not know) as its canonical name. */
-export const resolveAgency = (agencies: Agencies, name: string): string => canonicalAgency(agencies, name);
+/**
+ * The canonical name of the agency an operator typed (--agency): any of its names, or a part
+ * of one only it has. A name meaning no agency or several is a usage error (exit 1) listing
+ * the names to type, never an empty result read as "no problems".
+ */
+export function resolveAgency(store: StoreView, agencies: Agencies, typed: string): string {
+  const resolution = resolveTyped(store, agencies, typed);
+  if (resolution.kind !== 'found') throw new UsageError(escapeTerminal(`--agency: ${unresolvedMessage(typed, resolution)}`));
+  return resolution.agency;
+}
 
 /**
  * The documents' commands (feedback, compile, export): the existing store, under the output

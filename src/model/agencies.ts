@@ -14,8 +14,9 @@ export const AgenciesSchema = z
             aliases: z.array(z.string().min(1)).default([]),
             members: z.array(z.string().min(1)).optional(),
             /**
-             * When the report is due, as MM-DD of the year after the report's: by default
-             * 01-31, the regulation's date for departments (a region compiles by 03-31).
+             * When the report is due, as MM-DD of the year after the report's: by default the
+             * regulation's dates, 03-31 for a region (an entry with members, a people's
+             * government) and 01-31 for a department (defaultDeadline).
              */
             deadline: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD, e.g. 01-31').optional(),
           })
@@ -26,6 +27,15 @@ export const AgenciesSchema = z
   .strict();
 
 export type Agencies = z.output<typeof AgenciesSchema>;
+export type AgencyEntry = Agencies['agencies'][number];
+
+/** 政府信息公开条例 第五十条: departments report by 1月31日, the people's governments (the regions) by 3月31日. */
+export const DEPARTMENT_DEADLINE = '01-31';
+export const REGION_DEADLINE = '03-31';
+
+/** An entry's MM-DD deadline: its own, else the regulation's for a region (it has members) or a department. */
+export const defaultDeadline = (entry: Pick<AgencyEntry, 'members' | 'deadline'>): string =>
+  entry.deadline ?? ((entry.members ?? []).length > 0 ? REGION_DEADLINE : DEPARTMENT_DEADLINE);
 export const NO_AGENCIES: Agencies = { agencies: [] };
 
 /**
@@ -62,4 +72,75 @@ function indexOf(agencies: Agencies): Map<string, string> {
 /** The canonical name of an agency, or the name as given (trimmed) when agencies.yaml does not know it. */
 export function canonicalAgency(agencies: Agencies, name: string): string {
   return indexOf(agencies).get(agencyKey(name)) ?? name.trim();
+}
+
+/** An agency as a typed name is matched against it: its canonical name and its other names. */
+export interface NamedAgency {
+  name: string;
+  aliases: readonly string[];
+}
+
+/** What a name typed by an operator (a flag, the desk's search) means. */
+export type AgencyResolution =
+  | { kind: 'found'; agency: string; via: 'name' | 'alias' | 'normalized' | 'partial' }
+  /** A partial name several agencies contain: their canonical names. */
+  | { kind: 'ambiguous'; candidates: string[] }
+  /** No agency: the closest canonical names, most alike first (possibly none). */
+  | { kind: 'unknown'; closest: string[] };
+
+/** agencyKey, and Latin letters in one case: what a typed name is compared on. */
+const matchKey = (name: string): string => agencyKey(name).toLowerCase();
+
+/** The closest names listed for a name that matches nothing. */
+const CLOSEST = 5;
+
+/**
+ * The agency an operator means by `typed`, in this order: its canonical name, an alias, the
+ * same in normalized form (brackets, width, spaces), then a name or alias containing it, if
+ * only one agency has one (卫生健康局 → 枣庄市市中区卫生健康局). A name matching several
+ * agencies, or none, is said so, never read as an agency without problems.
+ */
+export function resolveAgencyName(known: readonly NamedAgency[], typed: string): AgencyResolution {
+  const name = typed.trim();
+  const byName = known.find((a) => a.name === name);
+  if (byName) return { kind: 'found', agency: byName.name, via: 'name' };
+  const byAlias = known.find((a) => a.aliases.includes(name));
+  if (byAlias) return { kind: 'found', agency: byAlias.name, via: 'alias' };
+  const key = matchKey(name);
+  if (!key) return { kind: 'unknown', closest: [] };
+  const namesOf = (a: NamedAgency) => [a.name, ...a.aliases].map(matchKey);
+  const normalized = known.find((a) => namesOf(a).includes(key));
+  if (normalized) return { kind: 'found', agency: normalized.name, via: 'normalized' };
+  const partial = [...new Set(known.filter((a) => namesOf(a).some((n) => n.includes(key))).map((a) => a.name))];
+  if (partial.length === 1) return { kind: 'found', agency: partial[0], via: 'partial' };
+  if (partial.length > 1) return { kind: 'ambiguous', candidates: partial };
+  return { kind: 'unknown', closest: closestNames(known, key) };
+}
+
+/**
+ * The canonical names most like `key`: by the longest run of its characters, in order, that a
+ * name or alias holds (卫生局 is 3 in 卫生健康局, 1 in 财政局), at least half of them and at
+ * least two; ties to the shorter name.
+ */
+function closestNames(known: readonly NamedAgency[], key: string): string[] {
+  const least = Math.max(2, Math.ceil(key.length / 2));
+  const scored = new Map<string, number>();
+  for (const a of known) {
+    const score = Math.max(...[a.name, ...a.aliases].map((n) => commonSubsequence(key, matchKey(n))));
+    if (score >= least && score > (scored.get(a.name) ?? 0)) scored.set(a.name, score);
+  }
+  return [...scored].sort(([a, x], [b, y]) => y - x || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)).slice(0, CLOSEST).map(([name]) => name);
+}
+
+/** The length of the longest common subsequence of two strings (code points). */
+function commonSubsequence(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let previous = new Array<number>(y.length + 1).fill(0);
+  for (const cx of x) {
+    const row = [0];
+    for (let j = 0; j < y.length; j++) row.push(cx === y[j] ? previous[j] + 1 : Math.max(previous[j + 1], row[j]));
+    previous = row;
+  }
+  return previous[y.length];
 }

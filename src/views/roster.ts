@@ -3,7 +3,7 @@
  * the store has a submission of, each with its status (DESIGN: Findings, decisions and the
  * roster). `status`, the desk's overview and the exports' 未提交名单 all read this.
  */
-import { canonicalAgency, type Agencies } from '../model/agencies';
+import { canonicalAgency, defaultDeadline, resolveAgencyName, type Agencies, type AgencyResolution, type NamedAgency } from '../model/agencies';
 import { isOpen, type StatedFinding } from '../model/finding';
 import type { StoreView } from '../store/api';
 import type { SubmissionRecord } from '../store/types';
@@ -42,10 +42,8 @@ export interface RosterEntry {
   lapsed: number;
 }
 
-export const DEFAULT_DEADLINE = '01-31';
-
-/** The due date of an agency's report for `year`: MM-DD of agencies.yaml (default 01-31) in year + 1. */
-export const deadlineOf = (deadline: string | undefined, year: number): string => `${year + 1}-${deadline ?? DEFAULT_DEADLINE}`;
+/** The due date of an agency's report for `year`: its MM-DD (defaultDeadline) in year + 1. */
+export const deadlineOf = (deadline: string, year: number): string => `${year + 1}-${deadline}`;
 
 /**
  * The roster's statuses for `year`, in agencies.yaml order, then the agencies known only from
@@ -78,33 +76,30 @@ export function rosterFor(store: StoreView, agencies: Agencies, year: number, to
     }
   }
 
-  const listed = agencies.agencies.map((a) => ({ agency: a.name, aliases: a.aliases, deadline: a.deadline, onRoster: true }));
+  const listed = agencies.agencies.map((a) => ({ agency: a.name, aliases: a.aliases, deadline: defaultDeadline(a), onRoster: true }));
   const known = new Set(listed.map((a) => a.agency));
-  const others = [...submissions.keys()].filter((a) => !known.has(a)).sort().map((agency) => ({ agency, aliases: [] as string[], deadline: undefined, onRoster: false }));
+  const others = [...submissions.keys()].filter((a) => !known.has(a)).sort().map((agency) => ({ agency, aliases: [] as string[], deadline: defaultDeadline({}), onRoster: false }));
 
   return [...listed, ...others].map((a) =>
     entryOf({ ...a, regions: [...new Set(regions.get(a.agency) ?? [])] }, year, submissions.get(a.agency) ?? [], findings.get(a.agency) ?? [], today));
 }
 
 /**
- * canonicalAgency as one lookup: a roster of thousands of agencies resolves each submission's
- * name in a Map instead of scanning agencies.yaml (same normalisation; the first entry naming it wins, as there).
+ * canonicalAgency remembered by name: the roster resolves every submission's and finding's
+ * name, mostly the same few thousand, so each is normalised once.
  */
 export function canonicalResolver(agencies: Agencies): (name: string) => string {
-  const key = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
-  const index = new Map<string, string>();
-  for (const a of agencies.agencies) for (const n of [a.name, ...a.aliases]) if (!index.has(key(n))) index.set(key(n), a.name);
   const cache = new Map<string, string>();
   return (name) => {
     let found = cache.get(name);
-    if (found === undefined) cache.set(name, (found = index.get(key(name)) ?? name.trim()));
+    if (found === undefined) cache.set(name, (found = canonicalAgency(agencies, name)));
     return found;
   };
 }
 
 /** One agency's entry for `year`, from its submissions (newest first) and its findings in force. */
 export function entryOf(
-  a: { agency: string; aliases: string[]; regions: string[]; deadline: string | undefined; onRoster: boolean },
+  a: { agency: string; aliases: string[]; regions: string[]; deadline: string; onRoster: boolean },
   year: number,
   subs: readonly SubmissionRecord[],
   findings: readonly StatedFinding[],
@@ -131,13 +126,49 @@ export function rosterEntry(store: StoreView, agencies: Agencies, name: string, 
   const listed = agencies.agencies.find((a) => a.name === agency);
   const regions = agencies.agencies.filter((a) => (a.members ?? []).some((m) => canonicalAgency(agencies, m) === agency)).map((a) => a.name);
   return entryOf(
-    { agency, aliases: listed?.aliases ?? [], regions, deadline: listed?.deadline, onRoster: listed !== undefined },
+    { agency, aliases: listed?.aliases ?? [], regions, deadline: defaultDeadline(listed ?? {}), onRoster: listed !== undefined },
     year,
     store.submissions({ year, agency }),
     store.findings({ year, agency }),
     today,
   );
 }
+
+/**
+ * Every agency a typed name may mean: agencies.yaml's, then those known only from the store's
+ * submissions, with the names their reports were written under.
+ */
+export function knownAgencies(store: StoreView, agencies: Agencies): NamedAgency[] {
+  const listed: NamedAgency[] = agencies.agencies.map((a) => ({ name: a.name, aliases: a.aliases }));
+  const onRoster = new Set(listed.map((a) => a.name));
+  const others = new Map<string, Set<string>>();
+  for (const s of store.submissions()) {
+    if (s.agency === null) continue;
+    const name = canonicalAgency(agencies, s.agency);
+    if (onRoster.has(name)) continue;
+    const written = others.get(name) ?? new Set<string>();
+    if (s.agencyAsWritten && s.agencyAsWritten !== name) written.add(s.agencyAsWritten);
+    others.set(name, written);
+  }
+  return [...listed, ...[...others].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, written]) => ({ name, aliases: [...written] }))];
+}
+
+/** The most candidates an ambiguous name lists. */
+const LISTED = 10;
+
+/** Why a typed name names no one agency, in Chinese for the operator, with the names to type instead. */
+export function unresolvedMessage(typed: string, resolution: Exclude<AgencyResolution, { kind: 'found' }>, what = '机关'): string {
+  if (resolution.kind === 'ambiguous') {
+    const { candidates } = resolution;
+    const more = candidates.length > LISTED ? `等 ${candidates.length} 个` : '';
+    return `“${typed}”可指 ${candidates.length} 个${what}：${candidates.slice(0, LISTED).join('、')}${more}；请写得更完整。`;
+  }
+  const closest = resolution.closest.length ? `最接近的名称：${resolution.closest.join('、')}。` : '没有相近的名称。';
+  return `没有名为“${typed}”的${what}。${closest}`;
+}
+
+/** An agency as an operator typed it (any name, or a unique part of one), with agencies.yaml and the store's agencies. */
+export const resolveTyped = (store: StoreView, agencies: Agencies, typed: string): AgencyResolution => resolveAgencyName(knownAgencies(store, agencies), typed);
 
 /** Today's date in the district (Asia/Shanghai), YYYY-MM-DD, for deadlines. */
 export function todayInDistrict(now: Date = new Date()): string {

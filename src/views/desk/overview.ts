@@ -4,7 +4,8 @@
  * the statuses and of the district's totals per year.
  */
 import { csvLine } from '../../store/formats';
-import { ROSTER_STATUSES, STATUS_LABEL, type RosterEntry, type RosterStatus } from '../roster';
+import { resolveAgencyName } from '../../model/agencies';
+import { ROSTER_STATUSES, STATUS_LABEL, unresolvedMessage, type RosterEntry, type RosterStatus } from '../roster';
 import { barChart, lineChart, stackedColumns } from './charts';
 import { RESULT_KINDS, type YearTotals } from './figures';
 import { agencyHref, formatTime, html, query, type Html } from './html';
@@ -27,16 +28,19 @@ export interface OverviewFilter {
 
 export const isRosterStatus = (s: string | undefined): s is RosterStatus => ROSTER_STATUSES.includes(s as RosterStatus);
 
-const searchKey = (s: string): string => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-
-/** Entries matching the region and the search (any name, alias or the name as written); the status filter applies after the counts. */
-export function filterEntries(entries: readonly RosterEntry[], filter: OverviewFilter): RosterEntry[] {
-  const q = filter.q ? searchKey(filter.q) : '';
-  return entries.filter(
-    (e) =>
-      (!filter.region || e.regions.includes(filter.region) || e.agency === filter.region) &&
-      (!q || [e.agency, ...e.aliases, e.latest?.agencyAsWritten ?? ''].some((name) => name && searchKey(name).includes(q))),
-  );
+/**
+ * Entries in the region matching the search, resolved as the commands' --agency is (any name,
+ * alias or the name as written, or a part of them), with what the search missed: the status
+ * filter applies after the counts.
+ */
+export function filterEntries(entries: readonly RosterEntry[], filter: OverviewFilter): { matching: RosterEntry[]; unmatched: string | null } {
+  const inRegion = entries.filter((e) => !filter.region || e.regions.includes(filter.region) || e.agency === filter.region);
+  const q = filter.q?.trim();
+  if (!q) return { matching: inRegion, unmatched: null };
+  const resolution = resolveAgencyName(inRegion.map((e) => ({ name: e.agency, aliases: e.latest?.agencyAsWritten ? [...e.aliases, e.latest.agencyAsWritten] : e.aliases })), q);
+  if (resolution.kind === 'unknown') return { matching: [], unmatched: unresolvedMessage(q, resolution) };
+  const names = new Set(resolution.kind === 'found' ? [resolution.agency] : resolution.candidates);
+  return { matching: inRegion.filter((e) => names.has(e.agency)), unmatched: null };
 }
 
 export function countByStatus(entries: readonly RosterEntry[]): Record<RosterStatus, number> {
@@ -67,7 +71,7 @@ export interface OverviewData {
 
 export function overviewPage(data: OverviewData): Html {
   const { year, filter } = data;
-  const matching = filterEntries(data.entries, filter);
+  const { matching, unmatched } = filterEntries(data.entries, filter);
   const counts = countByStatus(matching);
   const shown = filter.status ? matching.filter((e) => e.status === filter.status) : matching;
   const link = (status?: RosterStatus) => `/${query({ year, status, region: filter.region, q: filter.q })}`;
@@ -109,8 +113,9 @@ ${ROSTER_STATUSES.map((s) => html`<a href="${link(s)}" class="${filter.status ==
   ]);
 
   return page(`${year} 年总览`, html`<h1>${year} 年度报告报送总览</h1>
-<p class="muted">截至 ${data.today}；名册见 mappings/agencies.yaml，截止日期默认为次年 1月31日。</p>
+<p class="muted">截至 ${data.today}；名册见 mappings/agencies.yaml，截止日期默认为次年 1月31日（部门），区域（有下属单位的人民政府）为次年 3月31日。</p>
 ${filters}
+${unmatched ? html`<p class="notice" id="unmatched">${unmatched}</p>` : ''}
 ${statusCounts}
 <div class="row"><div class="panel">${statusChart}</div><div class="panel">${receivedChart}</div><div class="panel">${totalsChart}</div></div>
 <table class="grid roster" id="roster">

@@ -86,7 +86,7 @@ describe('export', () => {
     const [header, ...rows] = readCsv(paths[2]);
     expect(header).toEqual(['agency', 'year', 'status', 'statusLabel', 'deadline', 'regions', 'reason']);
     expect(rows).toEqual([
-      ['区政府', '2022', 'rejected', '已退回', '2023-01-31', '', '文件无法读取'],
+      ['区政府', '2022', 'rejected', '已退回', '2023-03-31', '', '文件无法读取'],
       ['丙局', '2022', 'not-submitted', '未提交', '2023-03-31', '区政府', ''],
     ]);
   });

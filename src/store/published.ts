@@ -1,0 +1,94 @@
+/**
+ * A submission's published files: cleaned/<year>/<agency>.json for a current report,
+ * quarantine/<sha8>-<name> and its .reason.json for a rejected file the ledger holds, and
+ * the published table that remembers every published file as written (size, mtime) so
+ * verifyPublished can tell one missing or changed. Also notes the run files runs.ts writes.
+ *
+ * Writes files only from what the database has committed (after the transaction that
+ * changed them), never inside it; removes only files the published table says are its own.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../model/finding';
+import { renderMessage } from '../reconcile/messages';
+import { copyAtomic, writeAtomic } from './atomic';
+import type { StoreContext } from './context';
+import { safeName } from './names';
+import type { SubmissionRow } from './rows';
+
+export class Published {
+  constructor(private readonly ctx: StoreContext) {}
+
+  cleanedPath(year: number, agency: string): string {
+    return path.join(this.ctx.root, 'cleaned', String(year), `${safeName(agency)}.json`);
+  }
+
+  quarantinePath(sha256: string, file: string): string {
+    return path.join(this.ctx.root, 'quarantine', `${sha256.slice(0, 8)}-${safeName(path.basename(file))}`);
+  }
+
+  /** What a submission publishes: its cleaned report when current, its quarantined copy and reason while rejected and held. */
+  desired(id: number): Array<{ file: string; write: () => void }> {
+    const row = this.ctx.sql(`SELECT s.*, EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id) AS held FROM submissions s WHERE id = ?`).get(id) as
+      (SubmissionRow & { report: string | null; held: number }) | undefined;
+    if (!row) return [];
+    if (row.current === 1 && row.report !== null) {
+      const file = this.cleanedPath(row.year!, row.agency!);
+      return [{ file, write: () => writeAtomic(file, row.report!, { fsync: false }) }];
+    }
+    if (row.status === 'rejected' && row.held === 1) {
+      const copy = this.quarantinePath(row.sha256, row.file);
+      const findings = JSON.parse(row.findings) as Finding[];
+      const reason = { file: row.file, sha256: row.sha256, rule: row.rule, cause: row.cause, reason: findings[0] ? renderMessage(findings[0]) : null, findings: findings.map((f) => ({ ...f, message: renderMessage(f) })) };
+      const original = this.ctx.originalPath(row.sha256);
+      return [
+        ...(fs.existsSync(original) ? [{ file: copy, write: () => copyAtomic(original, copy) }] : []),
+        { file: `${copy}.reason.json`, write: () => writeAtomic(`${copy}.reason.json`, JSON.stringify(reason, null, 2) + '\n', { fsync: false }) },
+      ];
+    }
+    return [];
+  }
+
+  /** Brings a submission's published files in line with the database: the wanted written, its stale ones removed. */
+  publishSubmission(id: number): void {
+    const wanted = this.desired(id);
+    const wantedPaths = new Set(wanted.map((w) => this.ctx.relative(w.file)));
+    for (const stale of this.ctx.sql('SELECT path FROM published WHERE submission_id = ?').all(id) as Array<{ path: string }>) {
+      if (wantedPaths.has(stale.path)) continue;
+      // Another submission may publish the same path now (a resubmission): only ours goes.
+      const owner = this.ctx.sql('SELECT submission_id AS id FROM published WHERE path = ?').get(stale.path) as { id: number };
+      if (owner.id === id) {
+        fs.rmSync(path.join(this.ctx.root, stale.path), { force: true });
+        this.ctx.sql('DELETE FROM published WHERE path = ?').run(stale.path);
+      }
+    }
+    for (const w of wanted) {
+      w.write();
+      this.notePublished(id, w.file);
+    }
+  }
+
+  /** After the transaction that touched them commits: the touched submissions' files published. */
+  publishTouched(): void {
+    for (const id of this.ctx.touched) this.publishSubmission(id);
+    this.ctx.touched.clear();
+  }
+
+  /**
+   * Within the transaction that changes them: the touched submissions' published files no
+   * longer match what they were written with, so a process killed before it writes them
+   * again leaves verifyPublished something to rewrite (their size and mtime would still match).
+   */
+  markUnpublished(): void {
+    for (const id of this.ctx.touched) this.ctx.sql('UPDATE published SET size = -1 WHERE submission_id = ?').run(id);
+  }
+
+  /** Remembers a published file as written (size, mtime), so verifyPublished finds it missing or changed. */
+  notePublished(id: number, file: string): void {
+    this.ctx.unsynced.add(file);
+    const stat = fs.statSync(file);
+    this.ctx.sql(`INSERT INTO published (path, submission_id, size, mtime_ms) VALUES (?, ?, ?, ?)
+      ON CONFLICT (path) DO UPDATE SET submission_id = excluded.submission_id, size = excluded.size, mtime_ms = excluded.mtime_ms`)
+      .run(this.ctx.relative(file), id, stat.size, stat.mtimeMs);
+  }
+}
