@@ -107,11 +107,13 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     const batch: Array<{ task: Task; decision: Decision | null }> = [];
     const recordBatch = async () => {
       await store!.durable();
-      for (const { task, decision } of batch) {
-        const entry = decision ? recordEntry(context, runId, task, decision, byName, log) : blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行');
-        entries.push(entry);
-        request.onProgress?.(entries.length, tasks.length);
-      }
+      store!.recordTogether(() => {
+        for (const { task, decision } of batch) {
+          const entry = decision ? recordEntry(context, runId, task, decision, byName, log) : blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行');
+          entries.push(entry);
+          request.onProgress?.(entries.length, tasks.length);
+        }
+      });
       batch.length = 0;
     };
     try {

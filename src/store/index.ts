@@ -160,6 +160,7 @@ export class Store implements StoreView {
 
   // The submissions (submissions.ts)
   record(runId: string, source: SubmissionSource | { kind: 'kept' }, input: SubmissionInput, fingerprint: string): Recorded { return this.submissionsRoom.record(runId, source, input, fingerprint); }
+  recordTogether<T>(work: () => T): T { return this.submissionsRoom.recordTogether(work); }
   currentReportGroups(): Generator<CleanedReport[]> { return this.submissionsRoom.currentReportGroups(); }
   years(): number[] { return this.submissionsRoom.years(); }
   currentReports(filter: { year?: number; agency?: string } = {}): CleanedReport[] { return this.submissionsRoom.currentReports(filter); }

@@ -23,10 +23,12 @@ export class Submissions {
    * One file's result, in one transaction: the submission (re-evaluated in place when the
    * ledger entry or original already holds these bytes), the ledger entry, the agency-years'
    * current reports, the findings in force, and the run's record of the findings. Then its
-   * published files are written.
+   * published files are written. Within recordTogether, a savepoint of the batch's
+   * transaction, its published files written with the batch's.
    */
   record(runId: string, source: SubmissionSource | { kind: 'kept' }, input: SubmissionInput, fingerprint: string): Recorded {
     const { ctx } = this;
+    const batched = ctx.db.inTransaction;
     const result = ctx.transaction((): Recorded => {
       const previousId = source.kind === 'kept' ? undefined : source.kind === 'original'
         ? source.submissionId
@@ -69,7 +71,7 @@ export class Submissions {
       const winner = input.agency !== null && input.year !== null ? this.elect(input.agency, input.year, input.status === 'rejected' ? null : id) : null;
       this.findings.syncFileFindings(id);
       this.findings.recordRunFindings(runId, input.findings);
-      this.published.markUnpublished();
+      if (!batched) this.published.markUnpublished();
       const current = winner === id;
       return {
         submissionId: id,
@@ -79,6 +81,22 @@ export class Submissions {
         cleanedPath: current ? this.published.cleanedPath(input.year!, input.agency!) : null,
         quarantined: input.status === 'rejected' ? this.published.quarantinePath(input.sha256, input.file) : null,
       };
+    });
+    if (!batched) this.published.publishTouched();
+    return result;
+  }
+
+  /**
+   * Several files' record()s as one transaction, each a savepoint of it (one that throws rolls
+   * back alone and the others stand): the pages every file changes (indexes, the run's rows)
+   * reach the log once a batch rather than once a file. The touched submissions' published
+   * files are marked inside it and written after its commit.
+   */
+  recordTogether<T>(work: () => T): T {
+    const result = this.ctx.transaction(() => {
+      const done = work();
+      this.published.markUnpublished();
+      return done;
     });
     this.published.publishTouched();
     return result;
