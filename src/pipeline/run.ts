@@ -234,7 +234,7 @@ async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
 async function parse(ctx: EvaluateContext, request: { filePath: string; file: string; sha256: string; bytes?: Buffer }, size: number): Promise<Decision> {
   const started = Date.now();
   const outcome = await ctx.pool.parse({ ...request, importedAt: ctx.importedAt });
-  return { kind: 'parsed', outcome, durationMs: Date.now() - started, size };
+  return { kind: 'parsed', outcome, durationMs: outcome.parseMs ?? Date.now() - started, size };
 }
 
 const blankEntry = (file: string, status: FileEntry['status'], reason: string, agency: string | null = null, year: number | null = null): FileEntry =>

@@ -29,7 +29,11 @@ type Imported = Extract<ImportOutcome, { cleaned: unknown }>;
  * the parsing rather than on the run's thread, and a string crosses between threads as one
  * copy where a structured clone walks every node of the report.
  */
-export type ParsedFile = (Exclude<ImportOutcome, Imported> | (Omit<Imported, 'cleaned'> & { report: string; importedAt: string })) & { parserMessages?: string[] };
+export type ParsedFile = (Exclude<ImportOutcome, Imported> | (Omit<Imported, 'cleaned'> & { report: string; importedAt: string })) & {
+  parserMessages?: string[];
+  /** How long this thread took over the file (the run's own clock would count the time it waited in the queue). */
+  parseMs?: number;
+};
 
 const { settings } = workerData as WorkerData;
 
@@ -48,10 +52,11 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 
 export default async function parse(task: ParseTask): Promise<ParsedFile> {
   parserMessages = [];
+  const started = performance.now();
   const imported = task.bytes
     ? await importBytes(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), task.file, settings, task.importedAt, task.sha256)
     : await importFile(task.filePath, task.file, settings, task.importedAt, task.sha256);
-  const outcome = asParsed(imported);
+  const outcome = { ...asParsed(imported), parseMs: Math.round(performance.now() - started) };
   return parserMessages.length > 0 ? { ...outcome, parserMessages } : outcome;
 }
 
