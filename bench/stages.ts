@@ -24,7 +24,7 @@ import { readBytes } from '../src/read';
 import { checkArchive } from '../src/read/archive';
 import { BUNDLED_MAPPINGS, loadAgencies, loadMappings } from '../src/read/mappings';
 import { reconcileFile, toFinding } from '../src/reconcile';
-import { buildCleaned, cleanedText } from '../src/validate';
+import { buildCleaned } from '../src/validate';
 import { writeJson } from '../src/store/atomic';
 import type { ImportSettings } from '../src/pipeline/import';
 import { generateCorpus } from './corpus';
@@ -114,7 +114,7 @@ async function timeFile(file: string, name: string, settings: ImportSettings, ou
   const moved = new Uint8Array(bytes);
   s = now();
   structuredClone({ filePath: file, file: name, sha256, importedAt: '', bytes: moved }, { transfer: [moved.buffer] });
-  structuredClone({ status: 'clean', file: name, sha256, report: cleanedText(cleaned), findings });
+  structuredClone({ status: 'clean', file: name, sha256, report: JSON.stringify(cleaned), findings });
   t.clone = now() - s;
   s = now();
   structuredClone(settings);

@@ -4,7 +4,6 @@
  */
 import { format } from 'node:util';
 import { workerData } from 'node:worker_threads';
-import { cleanedText } from '../validate';
 import { importBytes, importFile, type ImportOutcome, type ImportSettings } from './import';
 
 /** Sent once, when the thread starts. */
@@ -25,9 +24,9 @@ type Imported = Extract<ImportOutcome, { cleaned: unknown }>;
 
 /**
  * An outcome as it comes back to the run, with what the parser wrote to the console while
- * reading the file. An imported report comes as the text the store keeps: made here beside
- * the parsing rather than on the run's thread, and a string crosses between threads as one
- * copy where a structured clone walks every node of the report.
+ * reading the file. An imported report comes as the compact JSON text the store keeps: made
+ * here beside the parsing rather than on the run's thread, and a string crosses between
+ * threads as one copy where a structured clone walks every node of the report.
  */
 export type ParsedFile = (Exclude<ImportOutcome, Imported> | (Omit<Imported, 'cleaned'> & { report: string; importedAt: string })) & {
   parserMessages?: string[];
@@ -63,5 +62,5 @@ export default async function parse(task: ParseTask): Promise<ParsedFile> {
 function asParsed(outcome: ImportOutcome): ParsedFile {
   if (!('cleaned' in outcome)) return outcome;
   const { cleaned, ...rest } = outcome;
-  return { ...rest, report: cleanedText(cleaned), importedAt: cleaned.source.importedAt };
+  return { ...rest, report: JSON.stringify(cleaned), importedAt: cleaned.source.importedAt };
 }

@@ -73,7 +73,7 @@ export interface SubmissionInput {
   mapping: string | null;
   edition: Edition | null;
   importedAt: string;
-  /** The cleaned report as its text (validate's cleanedText), made where it was parsed. */
+  /** The cleaned report as compact JSON text, made where it was parsed (published indented: validate's cleanedText). */
   report: string | null;
   findings: Finding[];
 }
