@@ -88,23 +88,30 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     const entries: FileEntry[] = [];
     const byName = new Map<string, FileEntry>();
     const context: EvaluateContext = { store, ledger, force, fingerprint, importedAt, settings: request.settings, pool: new ParserPool(config.jobs, config.limits, request.settings), onOutcome: request.onOutcome };
-    // Files are recorded a batch at a time, after the batch's originals are on disk; the
-    // window keeps the parsers busy meanwhile.
-    const window = RECORD_BATCH + config.jobs * 2;
-    /** The decisions launched and not yet recorded, by task. */
+    // A few files are parsed ahead of the one being recorded (what SIGTERM lets finish), and
+    // the decided ones are recorded together, after their originals are on disk.
+    const window = config.jobs * 4;
+    /** The decisions launched and not yet recorded, by task; `settled`: those whose promise has resolved. */
     const pending = new Map<number, Decision | Promise<Decision>>();
+    const settled = new Set<number>();
     let launched = 0;
     let decided = 0;
     const launch = () => {
       while (launched < tasks.length && launched < decided + window && !request.stop?.aborted) {
         // An unchanged file is decided at once (10,000 of them on an unchanged night); the rest
         // never reject: a file that vanishes or can not be read is a decision of its own.
-        pending.set(launched, unchangedFile(tasks[launched], context) ? SKIPPED : evaluate(tasks[launched], context));
+        const index = launched;
+        const decision = unchangedFile(tasks[index], context) ? SKIPPED : evaluate(tasks[index], context);
+        if (decision instanceof Promise) void decision.then(() => settled.add(index));
+        pending.set(index, decision);
         launched++;
       }
     };
+    /** Whether task i's decision is in hand (else recording now costs the parsers nothing). */
+    const ready = (i: number): boolean => i < launched && (!(pending.get(i) instanceof Promise) || settled.has(i));
     /** Decisions in file order, waiting for their originals to be durable before they are recorded. */
     const batch: Array<{ task: Task; decision: Decision | null }> = [];
+    let batchStarted = 0;
     const recordBatch = async () => {
       await store!.durable();
       store!.recordTogether(() => {
@@ -126,9 +133,16 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
           const found = pending.get(i)!;
           batch.push({ task, decision: found instanceof Promise ? await found : found });
           pending.delete(i);
+          settled.delete(i);
         }
+        if (batch.length === 1) batchStarted = performance.now();
         decided++;
-        if (batch.length >= RECORD_BATCH) await recordBatch();
+        launch();
+        // Recorded when the batch is full, or when the next file is still being parsed and the
+        // batch has waited RECORD_WAIT_MS: a file's result is never long in hand, and the disk
+        // is waited for a few times a second at most.
+        const waited = performance.now() - batchStarted >= RECORD_WAIT_MS;
+        if (batch.length >= RECORD_BATCH || (waited && i + 1 < tasks.length && !ready(i + 1))) await recordBatch();
       }
       await recordBatch();
     } finally {
@@ -241,10 +255,11 @@ const blankEntry = (file: string, status: FileEntry['status'], reason: string, a
   ({ file, status, agency, year, errors: 0, warnings: 0, reason, durationMs: 0 });
 
 /**
- * How many files' results are recorded together, after their originals are made durable
- * together: one wait for the disk for 64 files rather than one each.
+ * At most how many files' results are recorded together, after their originals are made
+ * durable together: one wait for the disk for up to 64 files rather than one each.
  */
 const RECORD_BATCH = 64;
+const RECORD_WAIT_MS = 100;
 
 /** One task's result recorded, its line of the summary, and its log line. */
 function recordEntry(ctx: EvaluateContext, runId: string, task: Task, decision: Decision, byName: Map<string, FileEntry>, log: Logger): FileEntry {
