@@ -7,6 +7,9 @@
  * - floor: every file read with bare SheetJS `XLSX.read`, here, one after the other — with
  *   the options the pipeline reads with (dense, formulas, number formats, row limit), since
  *   that is the least it could do; a file SheetJS refuses costs what its refusal costs;
+ * - the floor process: the same reads as a whole process (bench/floor-process.ts), spawned
+ *   and timed as the runs are, start-up included: the first night's CPU and wall time are
+ *   judged against it (issue 22: at most 2.5×);
  * - the same reads shared by 1 and by 2 worker threads: how much of a second core the
  *   machine gives right now (the --jobs 2 target means nothing on a busy machine). With the
  *   CPU time of the floor and of --jobs 1 it shows the ceiling for --jobs 2: one JavaScript
@@ -26,20 +29,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Command } from 'commander';
-import * as XLSX from 'xlsx';
-import * as cpexcel from 'xlsx/dist/cpexcel.js';
 import { corpusFiles, formatMix, generateCorpus, type CorpusFile } from './corpus';
 import { deskBench } from './desk';
-
-XLSX.set_cptable(cpexcel);
+import { listFiles, READ_OPTIONS, readEvery } from './floor';
 
 /** dist/bench/bench.js → the package root. */
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const PROBE = path.join(__dirname, 'rss-probe.js');
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
-/** The pipeline's own read options (src/read/index.ts), its default row limit included. */
-const READ_OPTIONS = { type: 'buffer', dense: true, cellFormula: true, cellNF: true, sheetRows: 5001 } as const;
+const FLOOR_PROCESS = path.join(__dirname, 'floor-process.js');
 
 export interface Measure {
   ms: number;
@@ -57,6 +56,10 @@ export interface SizeResult {
   date: string;
   mix: Record<string, number>;
   floor: Measure;
+  /** The floor as a whole process (Node, SheetJS, the reads), from spawn to exit. */
+  floorProcess: Measure;
+  /** The first night against the floor process: --jobs 1's CPU time and wall time over the floor process's. */
+  firstNight: { cpuRatio: number; wallRatio: number };
   /** The floor over 1 and 2 worker threads: how much parallelism the machine had to give during this bench. */
   floorThreads: { one: Measure; two: Measure; speedup: number };
   jobs1: Measure;
@@ -82,20 +85,10 @@ function measure(ms: number, files: number, extra: Partial<Measure> = {}): Measu
   return { ms: Math.round(ms), filesPerSecond: round((files * 1000) / ms, 1), msPerFile: round(ms / files, 3), ...extra };
 }
 
-/** The corpus's files in the run's order (the code-point order discover sorts by). */
-const listFiles = (dir: string) => fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-
 function floor(dir: string): { ms: number; cpuMs: number } {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  for (const name of listFiles(dir)) {
-    const bytes = fs.readFileSync(path.join(dir, name));
-    try {
-      XLSX.read(bytes, { ...READ_OPTIONS });
-    } catch {
-      // a file SheetJS refuses (the cut-off upload) costs what its refusal costs
-    }
-  }
+  readEvery(dir);
   const used = process.cpuUsage(cpu);
   return { ms: performance.now() - started, cpuMs: Math.round((used.user + used.system) / 1000) };
 }
@@ -127,12 +120,12 @@ interface ChildRun {
   stderrTail: string;
 }
 
-/** `nianbao run` as a child process: wall time from spawn to exit, and its peak RSS. */
-function runCli(args: string[]): Promise<ChildRun> {
+/** A Node script as a child process (`nianbao run`, the floor process): wall time from spawn to exit, its CPU time and peak RSS. */
+function runNode(args: string[]): Promise<ChildRun> {
   const rssFile = path.join(os.tmpdir(), `nianbao-bench-rss-${process.pid}-${Date.now()}.json`);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['-r', PROBE, CLI, ...args], {
+    const child = spawn(process.execPath, ['-r', PROBE, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NIANBAO_BENCH_RSS_FILE: rssFile },
     });
@@ -169,7 +162,7 @@ function latestCounts(out: string): Record<string, number> | undefined {
 }
 
 async function nianbao(label: string, inbox: string, out: string, jobs: number, files: number): Promise<Measure> {
-  const run = await runCli(['run', '--inbox', inbox, '--out', out, '--jobs', String(jobs)]);
+  const run = await runNode([CLI, 'run', '--inbox', inbox, '--out', out, '--jobs', String(jobs)]);
   if (run.code !== 0) throw new Error(`${label} exited with ${run.code}:\n${run.stderrTail.slice(-4000)}`);
   return measure(run.ms, files, { peakRssMb: run.peakRssMb, cpuMs: run.cpuMs, counts: latestCounts(out) });
 }
@@ -222,6 +215,9 @@ function judge(byFiles: Record<string, SizeResult>): Target[] {
   const small = at(1000);
   const large = at(10000);
   const targets: Target[] = [];
+  const night = small?.firstNight;
+  targets.push({ id: 'first-night-cpu', target: 'run --jobs 1 CPU ≤ 2.5 × a bare SheetJS process (issue 22)', files: 1000, value: night ? night.cpuRatio : null, unit: '×', pass: night ? night.cpuRatio <= 2.5 : null });
+  targets.push({ id: 'first-night-wall', target: 'run --jobs 1 wall ≤ 2.5 × a bare SheetJS process (issue 22)', files: 1000, value: night ? night.wallRatio : null, unit: '×', pass: night ? night.wallRatio <= 2.5 : null });
   const ratio1 = small && small.jobs1.ms / small.floor.ms;
   targets.push({ id: 'jobs1-vs-floor', target: 'run --jobs 1 ≤ 1.2 × SheetJS floor', files: 1000, value: ratio1 ? round(ratio1) : null, unit: '×', pass: ratio1 ? ratio1 <= 1.2 : null });
   const speedup = small && small.jobs1.ms / small.jobs2.ms;
@@ -253,6 +249,7 @@ function printTable(r: SizeResult, targets: Target[]): void {
   const row = (name: string, m: Measure) =>
     lines.push(`${name.padEnd(24)}${String(m.ms).padStart(9)}${m.filesPerSecond.toFixed(1).padStart(10)}${m.msPerFile.toFixed(3).padStart(10)}${(m.peakRssMb ? `${m.peakRssMb.toFixed(1)} MB` : '—').padStart(12)}${String(m.cpuMs ?? '—').padStart(9)}`);
   row('SheetJS read (floor)', r.floor);
+  row('  same, as a process', r.floorProcess);
   row('  same, 1 worker thread', r.floorThreads.one);
   row('  same, 2 worker threads', r.floorThreads.two);
   row('run --jobs 1', r.jobs1);
@@ -267,6 +264,8 @@ function printTable(r: SizeResult, targets: Target[]): void {
       `SheetJS ${busy(r.floor).toFixed(2)}, run --jobs 1 ${busy(r.jobs1).toFixed(2)} of ${cores}; ` +
       `so --jobs 2 can be at most ${(cores / busy(r.jobs1)).toFixed(2)}× as fast as --jobs 1 here`,
   );
+  lines.push(`first night (run --jobs 1) / bare SheetJS process: CPU ${r.firstNight.cpuRatio}×, wall ${r.firstNight.wallRatio}× ` +
+    `(${(r.jobs1.cpuMs! / r.files).toFixed(2)} vs ${(r.floorProcess.cpuMs! / r.files).toFixed(2)} CPU ms a file, ${r.jobs1.msPerFile.toFixed(2)} vs ${r.floorProcess.msPerFile.toFixed(2)} ms a file)`);
   lines.push(`jobs1/floor ${(r.jobs1.ms / r.floor.ms).toFixed(2)}×, jobs1/jobs2 ${(r.jobs1.ms / r.jobs2.ms).toFixed(2)}×, outputs of --jobs 1 and 2 ${r.sameOutputs ? 'identical' : 'DIFFER'}`);
   lines.push('');
   lines.push('targets (from bench/results.json: ratios at 1,000 files, rerun and RSS at 10,000):');
@@ -316,6 +315,9 @@ async function main(): Promise<void> {
     process.stderr.write('floor over 1 and 2 threads…\n');
     const oneThread = await parallelFloor(inbox, 1);
     const twoThreads = await parallelFloor(inbox, 2);
+    process.stderr.write('floor as a process…\n');
+    const floorProcess = await runNode([FLOOR_PROCESS, inbox]);
+    if (floorProcess.code !== 0) throw new Error(`the floor process exited with ${floorProcess.code}:\n${floorProcess.stderrTail.slice(-4000)}`);
     const out1 = path.join(work, 'out-jobs1');
     const out2 = path.join(work, 'out-jobs2');
     process.stderr.write('nianbao run --jobs 1…\n');
@@ -331,6 +333,8 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       mix: formatMix(corpus),
       floor: measure(floorRun.ms, opts.files, { cpuMs: floorRun.cpuMs }),
+      floorProcess: measure(floorProcess.ms, opts.files, { peakRssMb: floorProcess.peakRssMb, cpuMs: floorProcess.cpuMs }),
+      firstNight: { cpuRatio: round(jobs1.cpuMs! / floorProcess.cpuMs), wallRatio: round(jobs1.ms / floorProcess.ms) },
       floorThreads: { one: measure(oneThread, opts.files), two: measure(twoThreads, opts.files), speedup: round(oneThread / twoThreads) },
       jobs1,
       jobs2,

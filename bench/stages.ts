@@ -43,7 +43,7 @@ const ABOUT: Record<Step, string> = {
   validate: 'buildCleaned: nest and zod-check the cleaned report',
   reconcile: 'file rules and findings (reconcileFile, toFinding)',
   write: 'writeJson of the cleaned report (stringify, temp file, fsync, rename)',
-  clone: 'structured clone of the task (bytes moved) and of the outcome (worker boundary)',
+  clone: 'structured clone of the task (bytes moved) and of the outcome, its report as text (worker boundary)',
   'clone.settings': '  not paid: cloning the settings (every mapping) with each task, as before',
 };
 
@@ -114,7 +114,7 @@ async function timeFile(file: string, name: string, settings: ImportSettings, ou
   const moved = new Uint8Array(bytes);
   s = now();
   structuredClone({ filePath: file, file: name, sha256, importedAt: '', bytes: moved }, { transfer: [moved.buffer] });
-  structuredClone({ status: 'clean', file: name, sha256, cleaned, findings });
+  structuredClone({ status: 'clean', file: name, sha256, report: JSON.stringify(cleaned), findings });
   t.clone = now() - s;
   s = now();
   structuredClone(settings);

@@ -88,6 +88,9 @@ describe('nianbao feedback', () => {
         expect((sheet.getRow(row).getCell(3).value as { hyperlink: string }).hyperlink).toBe(`#'${own.name}'!${cells[0]}`);
       }
     }
+    // Asked again with nothing changed, the same workbooks are kept, none made again.
+    const again = await runCli(['feedback', '--out', out]);
+    expect(again.stdout).toContain(`feedback: 0 workbooks written, ${byAgencyYear.size} unchanged, 0 removed`);
     // The GBK CSV and the .xls came back as .xlsx.
     for (const agency of ['枣庄市市中区卫生健康局', '枣庄市市中区人力资源和社会保障局']) {
       expect(fs.existsSync(path.join(out, 'feedback', '2022', `${agency}.xlsx`))).toBe(true);

@@ -37,8 +37,7 @@ describeTraced('a power cut', () => {
   const root = tempDir('nianbao-power-');
   afterAll(() => removeDir(root));
 
-  // Issue 22's grouped writes put the originals first: until then this order is the one issue 21.8 reports.
-  test.failing('finds the original of every submission the database names: it is fsynced, with its folder, before the database', async () => {
+  test('finds the original of every submission the database names: it is fsynced, with its folder, before the database', async () => {
     const out = path.join(root, 'out');
     const inbox = makeInbox(path.join(root, 'inbox'), {});
     expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);

@@ -14,8 +14,9 @@ export function register(program: Command): void {
       const result = await withStoreLocked(flags.out, 'feedback', (store) =>
         writeFeedback(store, { year: flags.year, agency: flags.agency && resolveAgency(store, agenciesOf(flags.mappings), flags.agency) }));
       for (const file of result.written) process.stdout.write(`${file}\n`);
+      for (const file of result.kept) process.stdout.write(`${file} (unchanged)\n`);
       for (const r of result.removed) process.stdout.write(`removed (nothing open): ${r.agency} ${r.year}\n`);
       for (const message of result.lost) process.stderr.write(`nianbao: warning: ${message}: its workbook lists the findings without the department's tables\n`);
-      process.stdout.write(`feedback: ${result.written.length} workbooks written, ${result.removed.length} removed\n`);
+      process.stdout.write(`feedback: ${result.written.length} workbooks written, ${result.kept.length} unchanged, ${result.removed.length} removed\n`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { isOpen, type StatedFinding } from '../model/finding';
-import { WORST_FIRST, type ImportOutcome, type ReportOutcome } from '../pipeline/import';
+import { WORST_FIRST } from '../pipeline/import';
+import type { ParsedFile, ParsedReport } from '../pipeline/worker';
 import type { FileEntry } from '../pipeline/summary';
 import { runPipeline } from '../pipeline/run';
 import { renderMessage } from '../reconcile/messages';
@@ -14,7 +15,7 @@ import { EXIT, logger } from './shared';
  * One report's object of `import --json` (the file's, or each of `reports` for a workbook of
  * several): its status counts only open errors (decided ones allowed).
  */
-function resultOf(report: ReportOutcome, cleanedPath: string | undefined, found: readonly StatedFinding[]) {
+function resultOf(report: ParsedReport, cleanedPath: string | undefined, found: readonly StatedFinding[]) {
   const keys = new Set(report.findings.map((f) => f.key));
   const findings = found.filter((f) => keys.has(f.key));
   const imported = report.status === 'clean' || report.status === 'discrepancies';
@@ -36,7 +37,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExit status: 0 clean (warnings and decided errors allowed), 2 open discrepancies of severity error, 3 rejected (PARSE.*), 1 failure (INTERNAL.error: nianbao\'s fault, not the file\'s).')
     .action(async (file: string, flags: PipelineFlags & { json?: boolean }) => {
       const config = toConfig({ ...flags, jobs: 1 });
-      let result: { outcome: ImportOutcome; entries: FileEntry[] } | undefined;
+      let result: { outcome: ParsedFile; entries: FileEntry[] } | undefined;
       const summary = await runPipeline({
         config,
         settings: toSettings(config, flags),

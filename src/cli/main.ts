@@ -32,6 +32,14 @@ const COMMANDS: Record<string, () => Promise<{ register: (program: Command) => v
 v8.setFlagsFromString('--heap-growing-percent=30');
 
 /**
+ * libuv's threads, read by libuv when it first uses them (so set before anything does): a
+ * run's fsyncs go there a batch at a time (store/atomic.ts, syncFilesTogether, at most six at
+ * once), and the inbox's reads must not queue behind them. Four, the default, left the
+ * parsing thread waiting for its next file while a batch was being made durable.
+ */
+process.env.UV_THREADPOOL_SIZE ??= '8';
+
+/**
  * A write past a file-size limit (RLIMIT_FSIZE, systemd's LimitFSIZE=) is a failed write,
  * reported with the file it concerns, not the end of the process: Node ignores SIGXFSZ, but
  * signal-exit (under proper-lockfile) listens for it and re-raises it with the default action

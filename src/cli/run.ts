@@ -5,7 +5,7 @@ import { runPipeline } from '../pipeline/run';
 import type { RunSummary } from '../pipeline/summary';
 import { jobsOption, pipelineOptions, toConfig, toSettings, type PipelineFlags } from './options';
 import { progressReporter } from './progress';
-import { EXIT, logger, refreshTouchedFeedback } from './shared';
+import { EXIT, logger } from './shared';
 
 export function printRunSummary(summary: RunSummary): void {
   const c = summary.counts;
@@ -41,9 +41,6 @@ export function register(program: Command): void {
       const summary = await runPipeline({ config, settings: toSettings(config, {}), command: 'run', logger: log, stop: stopSignal(log), onProgress: progress.update });
       progress.stop();
       printRunSummary(summary);
-      const feedback = await refreshTouchedFeedback(config.out, summary, config.lockWaitSeconds);
-      if (feedback) process.stdout.write(`feedback: ${feedback.written} workbooks written, ${feedback.removed} removed\n`);
-      for (const message of feedback?.lost ?? []) log.warn({ error: message }, 'a feedback workbook lists its findings without the department\'s tables');
       // Files rejected for their content leave the run at 0; a fault of nianbao's does not.
       process.exitCode = summary.counts.failed > 0 ? EXIT.failure : EXIT.ok;
     });

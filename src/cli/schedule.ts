@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_CRON, DEFAULT_TIMEZONE, startNightly } from '../pipeline/nightly';
 import { jobsOption, pipelineOptions, toConfig, toSettings, type PipelineFlags } from './options';
-import { logger, refreshTouchedFeedback } from './shared';
+import { logger } from './shared';
 
 export function register(program: Command): void {
   jobsOption(pipelineOptions(program.command('schedule').description('run `run` on a schedule, never two at once; SIGTERM ends after the current file')))
@@ -12,8 +12,7 @@ export function register(program: Command): void {
       const config = toConfig(flags);
       const settings = toSettings(config, {});
       const log = logger(config.out);
-      const job = startNightly({ cron: flags.cron, timezone: flags.tz, logger: log, request: (stop) => ({ config, settings, command: 'run', logger: log, stop }),
-        after: (summary) => refreshTouchedFeedback(config.out, summary, config.lockWaitSeconds) });
+      const job = startNightly({ cron: flags.cron, timezone: flags.tz, logger: log, request: (stop) => ({ config, settings, command: 'run', logger: log, stop }) });
       await new Promise<void>((resolve) => {
         const end = (signal: string) => {
           log.info({ signal }, 'stopping after the file in hand');

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { createLogger } from '../log';
 import { isOpen } from '../model/finding';
-import type { ImportOutcome } from '../pipeline/import';
+import type { ParsedFile } from '../pipeline/worker';
 import { runPipeline } from '../pipeline/run';
 import { loadAgencies } from '../read/mappings';
 import { Store } from '../store';
@@ -67,7 +67,7 @@ export function register(program: Command): void {
         const file = path.resolve(flags.inbox ?? 'samples/inbox', submission.file);
         const source = fs.existsSync(file) ? file : path.isAbsolute(submission.file) && fs.existsSync(submission.file) ? submission.file : null;
         if (!source) throw new Error(`${submission.file} is no longer in the inbox`);
-        let outcome: ImportOutcome | undefined;
+        let outcome: ParsedFile | undefined;
         await runPipeline({ config, settings: toSettings(config, {}), command: 'import', files: [source], logger: log, onOutcome: (o) => (outcome = o) });
         if (!outcome) throw new Error(`${submission.file} was not imported`);
         log.info({ file: source, status: outcome.status }, 're-imported from the desk');

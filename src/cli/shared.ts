@@ -2,7 +2,6 @@
 import { createLogger, type Logger } from '../log';
 import type { Agencies } from '../model/agencies';
 import { BUNDLED_MAPPINGS, loadAgencies } from '../read/mappings';
-import type { RunSummary } from '../pipeline/summary';
 import { lockOutput, Store } from '../store';
 import type { StoreView } from '../store/api';
 import { escapeTerminal } from '../store/formats';
@@ -48,19 +47,4 @@ export async function withStoreLocked<T>(out: string, command: string, work: (st
     store.close();
     await release();
   }
-}
-
-/**
- * The feedback workbooks of the agency-years the run imported or rejected files for, written
- * again (or removed once nothing is open), under the output folder's lock.
- */
-export async function refreshTouchedFeedback(out: string, summary: RunSummary, lockWaitSeconds: number): Promise<{ written: number; removed: number; lost: string[] } | null> {
-  const touched = new Map<string, { agency: string; year: number }>();
-  for (const f of summary.files) {
-    if ((f.status === 'imported' || f.status === 'rejected') && f.agency !== null && f.year !== null) touched.set(`${f.year}\u0000${f.agency}`, { agency: f.agency, year: f.year });
-  }
-  if (touched.size === 0) return null;
-  const { refreshFeedback } = await import('../views/feedback');
-  const result = await withStoreLocked(out, 'run', (store) => refreshFeedback(store, [...touched.values()]), lockWaitSeconds);
-  return { written: result.written.length, removed: result.removed.length, lost: result.lost };
 }

@@ -91,13 +91,13 @@ export function fileProblem<R extends RuleId>(rule: R, params: RuleParams[R], mo
   return draftOf<R>({ rule, fields: [], sheet: null, cells: [], expected: null, actual: null, params, ...more });
 }
 
-export function rejected(file: string, sha256: string, draft: Draft, identity: Identity = UNKNOWN): ReportOutcome {
+export function rejected(file: string, sha256: string, draft: Draft, identity: Identity = UNKNOWN): Extract<ReportOutcome, { status: 'rejected' }> {
   const finding = toFinding(draft, { agency: identity.agency, year: identity.year, file });
   return { status: 'rejected', file, sha256, ...identity, rule: finding.rule, cause: String(finding.params.cause ?? ''), findings: [finding] };
 }
 
 /** A fault of nianbao's own code while importing `file` (never the department's). */
-export function failed(file: string, sha256: string, stage: string, error: unknown, identity: Identity = UNKNOWN): ReportOutcome {
+export function failed(file: string, sha256: string, stage: string, error: unknown, identity: Identity = UNKNOWN): Extract<ReportOutcome, { status: 'failed' }> {
   const e = error instanceof Error ? error : new Error(String(error));
   const finding = toFinding(fileProblem('INTERNAL.error', { cause: 'internal', stage }), { agency: identity.agency, year: identity.year, file });
   return { status: 'failed', file, sha256, ...identity, error: { message: e.message, stack: e.stack ?? e.message }, findings: [finding] };

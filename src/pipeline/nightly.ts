@@ -1,7 +1,6 @@
 import cron from 'node-cron';
 import type { Logger } from '../log';
 import { runPipeline, type RunRequest } from './run';
-import type { RunSummary } from './summary';
 
 /** The big-data center's nightly import: 02:00 Shanghai time unless told otherwise. */
 export const DEFAULT_CRON = '0 2 * * *';
@@ -13,8 +12,6 @@ export interface NightlyOptions {
   logger: Logger;
   /** The run each tick makes; the signal is aborted when the job is asked to stop. */
   request: (stop: AbortSignal) => RunRequest;
-  /** What follows each finished run (the CLI refreshes the feedback workbooks it touched). */
-  after?: (summary: RunSummary) => Promise<unknown>;
 }
 
 export interface NightlyJob {
@@ -40,7 +37,7 @@ export function startNightly(options: NightlyOptions): NightlyJob {
     options.cron,
     async () => {
       if (stopping.signal.aborted) return;
-      current = Promise.resolve().then(() => runPipeline(options.request(stopping.signal))).then((summary) => options.after?.(summary)).catch((e: Error) => logger.error({ err: e }, `scheduled run failed: ${e.message}`));
+      current = Promise.resolve().then(() => runPipeline(options.request(stopping.signal))).catch((e: Error) => logger.error({ err: e }, `scheduled run failed: ${e.message}`));
       await current;
       current = null;
     },

@@ -6,9 +6,9 @@ import { countBySeverity } from '../model/finding';
 import { reconcileByGroup } from '../reconcile/cross';
 import { isDamage, lockOutput, OriginalLostError, Store, type LedgerEntry, type Recorded, type SubmissionInput, type SubmissionSource } from '../store';
 import { crossFingerprint, pipelineFingerprint } from './fingerprint';
-import type { ImportOutcome, ImportSettings, ReportOutcome } from './import';
+import type { ImportSettings } from './import';
 import { ParserPool } from './pool';
-import type { ParsedFile } from './worker';
+import type { ParsedFile, ParsedReport } from './worker';
 import { nameOf, problemEntry, summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
 export interface RunRequest {
@@ -23,7 +23,7 @@ export interface RunRequest {
   stop?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** Each file's outcome as it is recorded (import prints it), with its summary lines (one per report). */
-  onOutcome?: (outcome: ImportOutcome, entries: FileEntry[]) => void;
+  onOutcome?: (outcome: ParsedFile, entries: FileEntry[]) => void;
 }
 
 export function newRunId(now: Date): string {
@@ -123,45 +123,65 @@ async function runOnStore(request: RunRequest, store: Store, runId: string, star
 
   const entries: FileEntry[] = [];
   const byName = new Map<string, FileEntry>();
-  const context: EvaluateContext = { store, ledger, force, fingerprint, importedAt, settings: request.settings, pool: new ParserPool(config.jobs, config.limits, request.settings) };
-  const window = config.jobs * 2;
-  /** The decisions launched and not yet recorded, by task. */
+  const context: EvaluateContext = { store, ledger, force, fingerprint, importedAt, settings: request.settings, pool: new ParserPool(config.jobs, config.limits, request.settings), onOutcome: request.onOutcome };
+  // A few files are parsed ahead of the one being recorded (what SIGTERM lets finish), and
+  // the decided ones are recorded together, after their originals are on disk.
+  const window = config.jobs * 4;
+  /** The decisions launched and not yet recorded, by task; `settled`: those whose promise has resolved. */
   const pending = new Map<number, Decision | Promise<Decision>>();
+  const settled = new Set<number>();
   let launched = 0;
+  let decided = 0;
   const launch = () => {
-    while (launched < tasks.length && launched < entries.length + window && !request.stop?.aborted) {
+    while (launched < tasks.length && launched < decided + window && !request.stop?.aborted) {
       // An unchanged file is decided at once (10,000 of them on an unchanged night); the rest
       // never reject: a file that vanishes or can not be read is a decision of its own.
-      pending.set(launched, unchangedFile(tasks[launched], context) ? SKIPPED : evaluate(tasks[launched], context));
+      const index = launched;
+      const decision = unchangedFile(tasks[index], context) ? SKIPPED : evaluate(tasks[index], context);
+      if (decision instanceof Promise) void decision.then(() => settled.add(index));
+      pending.set(index, decision);
       launched++;
     }
+  };
+  /** Whether task i's decision is in hand (else recording now costs the parsers nothing). */
+  const ready = (i: number): boolean => i < launched && (!(pending.get(i) instanceof Promise) || settled.has(i));
+  /** Decisions in file order, waiting for their originals to be durable before they are recorded. */
+  const batch: Array<{ task: Task; decision: Decision | null }> = [];
+  let batchStarted = 0;
+  let done = 0;
+  const recordBatch = async () => {
+    await store.durable();
+    store.recordTogether(() => {
+      for (const { task, decision } of batch) {
+        const recorded = decision ? recordEntries(context, runId, task, decision, byName, log) : [blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行')];
+        entries.push(...recorded);
+        request.onProgress?.(++done, tasks.length);
+      }
+    });
+    batch.length = 0;
   };
   try {
     for (let i = 0; i < tasks.length; i++) {
       launch();
       const task = tasks[i];
       if (i >= launched) {
-        entries.push(blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行'));
-        continue;
+        batch.push({ task, decision: null });
+      } else {
+        const found = pending.get(i)!;
+        batch.push({ task, decision: found instanceof Promise ? await found : found });
+        pending.delete(i);
+        settled.delete(i);
       }
-      const decided = pending.get(i)!;
-      const decision = decided instanceof Promise ? await decided : decided;
-      pending.delete(i);
-      const recorded = record(context, runId, task, decision, byName, log)
-        .map((entry) => (task.kind === 'file' && task.file.nameEncoding ? { ...entry, ...nameOf(task.file) } : entry));
-      for (const entry of recorded) {
-        entries.push(entry);
-        byName.set(entry.file, entry);
-      }
-      if (decision.kind === 'parsed') request.onOutcome?.(decision.outcome, recorded);
-      // An unchanged file's line is for debugging: an unchanged night of 10,000 files would log 10,000 lines.
-      const level = decision.kind === 'skipped' ? 'debug' : 'info';
-      for (const entry of recorded) {
-        if (log.isLevelEnabled(level)) log[level]({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}), ...(entry.sheets ? { sheets: entry.sheets } : {}) }, 'file done');
-      }
-      if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: taskName(task), messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
-      request.onProgress?.(i + 1, tasks.length);
+      if (batch.length === 1) batchStarted = performance.now();
+      decided++;
+      launch();
+      // Recorded when the batch is full, or when the next file is still being parsed and the
+      // batch has waited RECORD_WAIT_MS: a file's result is never long in hand, and the disk
+      // is waited for a few times a second at most.
+      const waited = performance.now() - batchStarted >= RECORD_WAIT_MS;
+      if (batch.length >= RECORD_BATCH || (waited && i + 1 < tasks.length && !ready(i + 1))) await recordBatch();
     }
+    await recordBatch();
   } finally {
     await context.pool.close();
   }
@@ -177,7 +197,7 @@ async function runOnStore(request: RunRequest, store: Store, runId: string, star
     store.rebuilt();
     log.info('the database is rebuilt');
   }
-  store.sync();
+  await store.sync();
   const changed = entries.some((e) => e.status !== 'skipped') || crossFile.new > 0 || crossFile.cleared > 0;
   return { summary, changed };
 }
@@ -214,6 +234,7 @@ interface EvaluateContext {
   importedAt: string;
   settings: ImportSettings;
   pool: ParserPool;
+  onOutcome?: RunRequest['onOutcome'];
 }
 
 const SKIPPED: Decision = { kind: 'skipped' };
@@ -261,11 +282,33 @@ async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
 async function parse(ctx: EvaluateContext, request: { filePath: string; file: string; sha256: string; bytes?: Buffer }, size: number): Promise<Decision> {
   const started = Date.now();
   const outcome = await ctx.pool.parse({ ...request, importedAt: ctx.importedAt });
-  return { kind: 'parsed', outcome, durationMs: Date.now() - started, size };
+  return { kind: 'parsed', outcome, durationMs: outcome.parseMs ?? Date.now() - started, size };
 }
 
 const blankEntry = (file: string, status: FileEntry['status'], reason: string, agency: string | null = null, year: number | null = null): FileEntry =>
   ({ file, status, agency, year, errors: 0, warnings: 0, reason, durationMs: 0 });
+
+/**
+ * At most how many files' results are recorded together, after their originals are made
+ * durable together: one wait for the disk for up to 64 files rather than one each.
+ */
+const RECORD_BATCH = 64;
+const RECORD_WAIT_MS = 100;
+
+/** One task's result recorded, its lines of the summary (one per report), and its log lines. */
+function recordEntries(ctx: EvaluateContext, runId: string, task: Task, decision: Decision, byName: Map<string, FileEntry>, log: Logger): FileEntry[] {
+  const recorded = record(ctx, runId, task, decision, byName, log)
+    .map((entry) => (task.kind === 'file' && task.file.nameEncoding ? { ...entry, ...nameOf(task.file) } : entry));
+  for (const entry of recorded) byName.set(entry.file, entry);
+  if (decision.kind === 'parsed') ctx.onOutcome?.(decision.outcome, recorded);
+  // An unchanged file's line is for debugging: an unchanged night of 10,000 files would log 10,000 lines.
+  const level = decision.kind === 'skipped' ? 'debug' : 'info';
+  for (const entry of recorded) {
+    if (log.isLevelEnabled(level)) log[level]({ file: entry.file, status: entry.status, agency: entry.agency, year: entry.year, errors: entry.errors, warnings: entry.warnings, ms: entry.durationMs, ...(entry.rule ? { rule: entry.rule } : {}), ...(entry.sheets ? { sheets: entry.sheets } : {}) }, 'file done');
+  }
+  if (decision.kind === 'parsed' && decision.outcome.parserMessages) log.warn({ file: taskName(task), messages: decision.outcome.parserMessages }, 'the parser reported problems in the file');
+  return recorded;
+}
 
 /**
  * One task's result into the store (one transaction, every report of a workbook of several),
@@ -290,7 +333,7 @@ function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decis
     : task.kind === 'original' ? { kind: 'original', submissionId: task.submissionId }
     : task.path !== null ? { kind: 'file', path: task.path, size: task.size } : { kind: 'kept' };
   const mtimeMs = task.kind === 'file' ? task.file.mtimeMs : task.mtimeMs;
-  const reports = (outcome.reports ?? [outcome]).filter((r): r is Exclude<ReportOutcome, { status: 'failed' }> => r.status !== 'failed');
+  const reports = (outcome.reports ?? [outcome]).filter((r): r is Exclude<ParsedReport, { status: 'failed' }> => r.status !== 'failed');
   // A kept original re-evaluated into several reports: its submission is the first's, the others are new.
   const sources = reports.map((_, i) => (source.kind === 'original' && i > 0 ? { kind: 'kept' as const } : source));
   let recorded: Recorded[];
@@ -307,20 +350,20 @@ function record(ctx: EvaluateContext, runId: string, task: Task, decision: Decis
 }
 
 /** What the store keeps of one report: its submission, with its sheets in a workbook of several. */
-function submissionInput(file: string, mtimeMs: number, outcome: Exclude<ReportOutcome, { status: 'failed' }>): SubmissionInput {
+function submissionInput(file: string, mtimeMs: number, outcome: Exclude<ParsedReport, { status: 'failed' }>): SubmissionInput {
   return {
     file, sha256: outcome.sha256, mtimeMs,
     agency: outcome.agency, agencyAsWritten: outcome.agencyAsWritten, year: outcome.year, status: outcome.status,
     rule: outcome.status === 'rejected' ? outcome.rule : null, cause: outcome.status === 'rejected' ? outcome.cause : null,
     mapping: outcome.status === 'rejected' ? null : outcome.mapping, edition: outcome.status === 'rejected' ? null : outcome.edition,
-    importedAt: outcome.status === 'rejected' ? new Date().toISOString() : outcome.cleaned.source.importedAt,
-    report: outcome.status === 'rejected' ? null : outcome.cleaned, findings: outcome.findings,
+    importedAt: outcome.status === 'rejected' ? new Date().toISOString() : outcome.importedAt,
+    report: outcome.status === 'rejected' ? null : outcome.report, findings: outcome.findings,
     ...(outcome.sheets ? { sheet: outcome.sheets.join('、') } : {}),
   };
 }
 
 /** A recorded report's line of the summary. */
-function reportEntry(file: string, outcome: Exclude<ReportOutcome, { status: 'failed' }>, recorded: Recorded, durationMs: number, byName: Map<string, FileEntry>): FileEntry {
+function reportEntry(file: string, outcome: Exclude<ParsedReport, { status: 'failed' }>, recorded: Recorded, durationMs: number, byName: Map<string, FileEntry>): FileEntry {
   const base = { file, agency: outcome.agency, year: outcome.year, ...countBySeverity(outcome.findings), durationMs, ...(outcome.sheets ? { sheets: outcome.sheets } : {}) };
   if (outcome.status === 'rejected') {
     return { ...base, status: 'rejected', rule: outcome.rule, cause: outcome.cause, quarantined: recorded.quarantined ?? undefined };

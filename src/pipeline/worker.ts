@@ -4,7 +4,7 @@
  */
 import { format } from 'node:util';
 import { workerData } from 'node:worker_threads';
-import { importBytes, importFile, type ImportOutcome, type ImportSettings } from './import';
+import { importBytes, importFile, type ImportOutcome, type ImportSettings, type ReportOutcome } from './import';
 
 /** Sent once, when the thread starts. */
 export interface WorkerData {
@@ -20,8 +20,22 @@ export interface ParseTask {
   bytes?: Uint8Array;
 }
 
-/** An outcome, with what the parser wrote to the console while reading the file. */
-export type ParsedFile = ImportOutcome & { parserMessages?: string[] };
+type Imported = Extract<ReportOutcome, { cleaned: unknown }>;
+
+/**
+ * One report as it comes back to the run. An imported report comes as the compact JSON text
+ * the store keeps: made here beside the parsing rather than on the run's thread, and a string
+ * crosses between threads as one copy where a structured clone walks every node of the report.
+ */
+export type ParsedReport = Exclude<ReportOutcome, Imported> | (Omit<Imported, 'cleaned'> & { report: string; importedAt: string });
+
+/** A file's outcome as it comes back (with each report of a workbook of several), and what the parser wrote to the console while reading it. */
+export type ParsedFile = ParsedReport & {
+  reports?: ParsedReport[];
+  parserMessages?: string[];
+  /** How long this thread took over the file (the run's own clock would count the time it waited in the queue). */
+  parseMs?: number;
+};
 
 const { settings } = workerData as WorkerData;
 
@@ -40,8 +54,21 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 
 export default async function parse(task: ParseTask): Promise<ParsedFile> {
   parserMessages = [];
-  const outcome = task.bytes
+  const started = performance.now();
+  const imported = task.bytes
     ? await importBytes(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength), task.file, settings, task.importedAt, task.sha256)
     : await importFile(task.filePath, task.file, settings, task.importedAt, task.sha256);
+  const outcome = { ...asParsed(imported), parseMs: Math.round(performance.now() - started) };
   return parserMessages.length > 0 ? { ...outcome, parserMessages } : outcome;
+}
+
+function asParsed(outcome: ImportOutcome): ParsedFile {
+  const { reports, ...top } = outcome;
+  return reports ? { ...asParsedReport(top as ReportOutcome), reports: reports.map(asParsedReport) } : asParsedReport(top as ReportOutcome);
+}
+
+function asParsedReport(outcome: ReportOutcome): ParsedReport {
+  if (!('cleaned' in outcome)) return outcome;
+  const { cleaned, ...rest } = outcome;
+  return { ...rest, report: JSON.stringify(cleaned), importedAt: cleaned.source.importedAt };
 }

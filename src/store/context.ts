@@ -15,7 +15,7 @@ import type { DB } from './db';
 export const RUN_FILE = 0;
 
 export class StoreContext {
-  /** Published files written since the last sync(): a run's results reach the disk together. */
+  /** Originals, their records and published files written since the last durable(): a batch's files reach the disk together. */
   readonly unsynced = new Set<string>();
   /** Submissions whose findings in force were touched by the transaction in hand: their published files follow. */
   readonly touched = new Set<number>();

@@ -182,6 +182,7 @@ export class Store implements StoreView {
   // The submissions (submissions.ts)
   record(runId: string, source: SubmissionSource | { kind: 'kept' }, input: SubmissionInput, fingerprint: string): Recorded { return this.submissionsRoom.record(runId, source, input, fingerprint); }
   recordFile(runId: string, reports: ReadonlyArray<{ source: SubmissionSource | { kind: 'kept' }; input: SubmissionInput }>, fingerprint: string): Recorded[] { return this.submissionsRoom.recordFile(runId, reports, fingerprint); }
+  recordTogether<T>(work: () => T): T { return this.submissionsRoom.recordTogether(work); }
   currentReportGroups(): Generator<CleanedReport[]> { return this.submissionsRoom.currentReportGroups(); }
   years(): number[] { return this.submissionsRoom.years(); }
   currentReports(filter: { year?: number; agency?: string } = {}): CleanedReport[] { return this.submissionsRoom.currentReports(filter); }
@@ -218,7 +219,8 @@ export class Store implements StoreView {
   // Published files, durability and recovery (published.ts, recovery.ts)
   cleanedPath(year: number, agency: string): string { return this.published.cleanedPath(year, agency); }
   verifyPublished(): string[] { return this.recovery.verifyPublished(); }
-  sync(others: readonly string[] = []): void { this.recovery.sync(others); }
+  durable(): Promise<void> { return this.recovery.durable(); }
+  sync(): Promise<void> { return this.recovery.sync(); }
   sweep(): string[] { return this.recovery.sweep(); }
   backup(runId: string, keep = 7): string { return this.recovery.backup(runId, keep); }
 

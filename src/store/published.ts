@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../model/finding';
 import { renderMessage } from '../reconcile/messages';
+import { cleanedText } from '../validate';
 import { copyAtomic, writeAtomic } from './atomic';
 import type { StoreContext } from './context';
 import { safeName } from './names';
@@ -34,7 +35,8 @@ export class Published {
     if (!row) return [];
     if (row.current === 1 && row.report !== null) {
       const file = this.cleanedPath(row.year!, row.agency!);
-      return [{ file, write: () => writeAtomic(file, row.report!, { fsync: false }) }];
+      // Kept compact in the database (half the pages of the indented text), published indented.
+      return [{ file, write: () => writeAtomic(file, cleanedText(JSON.parse(row.report!)), { fsync: false }) }];
     }
     if (row.status === 'rejected' && row.held === 1) {
       const copy = this.quarantinePath(row.sha256, row.file);

@@ -1,15 +1,16 @@
 /**
  * What makes out/ whole and durable around a run: verifyPublished (every published file
- * checked against the database and written again from it), sync (the database checkpointed,
- * then the files written since the last sync fsynced), sweep (temporary files a killed
- * process left) and backup (a VACUUM INTO copy under backups/).
+ * checked against the database and written again from it), durable (the files written since
+ * the last call fsynced, before a batch's transactions name them), sync (those, then the
+ * database checkpointed), sweep (temporary files a killed process left) and backup (a VACUUM
+ * INTO copy under backups/).
  *
  * Never decides what a file should hold: it asks the rooms that publish (published.ts,
  * runs.ts) to write it again from the database. Writes no table but meta's `sweep`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { sweepTemporaryFiles, syncFiles } from './atomic';
+import { sweepTemporaryFiles, syncFiles, syncFilesTogether } from './atomic';
 import { RUN_FILE, type StoreContext } from './context';
 import type { Published } from './published';
 import type { Runs } from './runs';
@@ -66,12 +67,27 @@ export class Recovery {
     return restored;
   }
 
-  /** Makes every published file written so far, and `others`, durable (file and folder fsync). */
-  sync(others: readonly string[] = []): void {
-    // The run's transactions reach the database file (a checkpoint fsyncs it), then its files.
-    this.ctx.db.pragma('wal_checkpoint(FULL)');
-    syncFiles([...this.ctx.unsynced, ...others]);
+  /**
+   * Makes the files written since the last call durable — kept originals and their records,
+   * published files — fsynced together, files then folders. A run calls it before recording a
+   * batch of files, so no transaction naming an original is committed before the original
+   * is on disk: a power cut never leaves a submission whose bytes were lost.
+   */
+  async durable(): Promise<void> {
+    const files = [...this.ctx.unsynced];
     this.ctx.unsynced.clear();
+    try {
+      await syncFilesTogether(files);
+    } catch (e) {
+      for (const file of files) this.ctx.unsynced.add(file);
+      throw e;
+    }
+  }
+
+  /** The end of a run: its files made durable, then the database (a checkpoint fsyncs the log and the file). */
+  async sync(): Promise<void> {
+    await this.durable();
+    this.ctx.db.pragma('wal_checkpoint(FULL)');
   }
 
   /**

@@ -23,7 +23,8 @@ export class Submissions {
    * One file's result, in one transaction: the submission (re-evaluated in place when the
    * ledger entry or original already holds these bytes), the ledger entry, the agency-years'
    * current reports, the findings in force, and the run's record of the findings. Then its
-   * published files are written.
+   * published files are written. Within recordTogether, a savepoint of the batch's
+   * transaction, its published files written with the batch's.
    */
   record(runId: string, source: SubmissionSource | { kind: 'kept' }, input: SubmissionInput, fingerprint: string): Recorded {
     return this.recordFile(runId, [{ source, input }], fingerprint)[0];
@@ -37,6 +38,7 @@ export class Submissions {
    */
   recordFile(runId: string, reports: ReadonlyArray<{ source: SubmissionSource | { kind: 'kept' }; input: SubmissionInput }>, fingerprint: string): Recorded[] {
     const { ctx } = this;
+    const batched = ctx.db.inTransaction;
     const result = ctx.transaction((): Recorded[] => {
       const fileSource = reports.find((r) => r.source.kind === 'file')?.source as { path: string } | undefined;
       if (fileSource) {
@@ -47,7 +49,25 @@ export class Submissions {
           this.findings.syncFileFindings(row.id);
         }
       }
-      return reports.map(({ source, input }) => this.recordReport(runId, source, input, fingerprint));
+      const recorded = reports.map(({ source, input }) => this.recordReport(runId, source, input, fingerprint));
+      if (!batched) this.published.markUnpublished();
+      return recorded;
+    });
+    if (!batched) this.published.publishTouched();
+    return result;
+  }
+
+  /**
+   * Several files' record()s as one transaction, each a savepoint of it (one that throws rolls
+   * back alone and the others stand): the pages every file changes (indexes, the run's rows)
+   * reach the log once a batch rather than once a file. The touched submissions' published
+   * files are marked inside it and written after its commit.
+   */
+  recordTogether<T>(work: () => T): T {
+    const result = this.ctx.transaction(() => {
+      const done = work();
+      this.published.markUnpublished();
+      return done;
     });
     this.published.publishTouched();
     return result;
@@ -64,7 +84,7 @@ export class Submissions {
     const values = {
       sha256: input.sha256, file: input.file, mtime_ms: input.mtimeMs, agency: input.agency, agency_as_written: input.agencyAsWritten,
       year: input.year, status: input.status, rule: input.rule, cause: input.cause, mapping: input.mapping, edition: input.edition,
-      imported_at: input.importedAt, run_id: runId, report: input.report ? JSON.stringify(input.report, null, 2) + '\n' : null,
+      imported_at: input.importedAt, run_id: runId, report: input.report,
       findings: JSON.stringify(input.findings), fingerprint,
     };
     let id: number;
@@ -98,7 +118,6 @@ export class Submissions {
     const winner = input.agency !== null && input.year !== null ? this.elect(input.agency, input.year, input.status === 'rejected' ? null : id) : null;
     this.findings.syncFileFindings(id);
     this.findings.recordRunFindings(runId, input.findings);
-    this.published.markUnpublished();
     const current = winner === id;
     return {
       submissionId: id,

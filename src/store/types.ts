@@ -73,7 +73,8 @@ export interface SubmissionInput {
   mapping: string | null;
   edition: Edition | null;
   importedAt: string;
-  report: CleanedReport | null;
+  /** The cleaned report as compact JSON text, made where it was parsed (published indented: validate's cleanedText). */
+  report: string | null;
   findings: Finding[];
   /** In a workbook of several reports, this report's sheets (joined with 、); absent or '' for a file of one report. */
   sheet?: string;

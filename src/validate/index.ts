@@ -82,6 +82,9 @@ export interface CleanedInput {
 }
 
 /** Nests the dotted fields into the design's JSON shape and checks it against the edition's schema. */
+/** A cleaned report as the store keeps and publishes it (cleaned/<year>/<agency>.json): indented JSON and a newline. */
+export const cleanedText = (report: CleanedReport): string => JSON.stringify(report, null, 2) + '\n';
+
 export function buildCleaned(input: CleanedInput): CleanedReport {
   const sections: Record<string, unknown> = {};
   const notes: Record<string, string> = {};

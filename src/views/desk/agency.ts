@@ -206,6 +206,7 @@ ${meta}
 <h2>报告表格</h2>
 ${report ? html`<p class="legend"><span class="c-err">待处理错误</span><span class="c-warn">待处理警告</span><span class="c-ok">已复核</span>鼠标停在单元格上可看问题说明。</p>${drawReport(report, data.findings)}` : html`<p class="muted">没有可显示的报告（未提交或已退回）。</p>`}
 <h2>问题清单（待处理 ${open.length}，已复核 ${closed.length}）</h2>
+${open.length ? html`<p><a class="button" id="feedback" href="/feedback/${year}/${encodeURIComponent(entry.agency)}">下载反馈表</a> <span class="muted">原表标出待处理问题，发回${entry.agency}</span></p>` : ''}
 ${data.findings.length ? html`${open.map((f) => findingCard(f, back, data))}${closed.map((f) => findingCard(f, back, data))}` : html`<p class="muted">没有问题。</p>`}
 ${data.cleared.length ? html`<h3>已消除</h3><ul id="cleared">${data.cleared.map((c) => html`<li><span class="st-cleared">已消除</span> ${c.rule} <code>${c.key}</code> ${decisionLine(c.decision, '原决定：')}</li>`)}</ul>` : ''}
 <h2>历年对照</h2>

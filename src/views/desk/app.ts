@@ -10,6 +10,8 @@ import type { Agencies } from '../../model/agencies';
 import { STATE_LABEL, type DecisionKind } from '../../model/finding';
 import { OriginalLostError, UnknownFindingError, type StoreView } from '../../store/api';
 import type { SubmissionRecord } from '../../store/types';
+import { feedbackAgencyYears, feedbackFor } from '../feedback';
+import { feedbackZip } from '../feedback/zip';
 import { canonicalResolver, rosterEntry, rosterFor, todayInDistrict } from '../roster';
 import { agencyPage } from './agency';
 import { districtTotals, TOTALS_PATHS } from './figures';
@@ -49,6 +51,8 @@ const IMPORT_LABEL: Record<ReimportResult['status'], string> = { clean: '无错�
 
 /** A path back into the desk from a form: an agency page only, never another site. */
 const safeBack = (back: unknown): string => (typeof back === 'string' && /^\/agency\/\d{4}\/[^?#\s]+$/.test(back) ? back : '/');
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * A download's Content-Disposition: an ASCII name any client takes, then the real one as an
@@ -174,6 +178,25 @@ export function createDesk(options: DeskOptions): Hono {
     return c.body(new Uint8Array(bytes), 200, {
       'Content-Type': 'application/octet-stream',
       'Content-Disposition': attachment(`${submission.sha256.slice(0, 16)}.${submission.extension.replace(/[^a-z0-9]/gi, '')}`, name),
+    });
+  });
+
+  // The department's workbook with its open findings marked, made on the first download and
+  // given again until its findings or their states change (views/feedback).
+  app.get('/feedback/:year/:agency', async (c) => {
+    if (!/^\d{4}$/.test(c.req.param('year'))) return send(c, messagePage('找不到页面', '年度不正确。', '/', true), 404);
+    const year = Number(c.req.param('year'));
+    const agency = canonical(c.req.param('agency'));
+    const feedback = await feedbackFor(store, agency, year, today());
+    if (!feedback) return send(c, messagePage('没有反馈表', `${agency} ${year} 年没有待处理的问题，无需反馈。`, agencyHref(agency, year), true), 404);
+    return c.body(new Uint8Array(feedback.bytes), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachment(`feedback-${year}.xlsx`, `${agency}${year}年反馈表.xlsx`) });
+  });
+
+  app.get('/feedback.zip', (c) => {
+    const year = yearParam(c.req.query('year'));
+    return c.body(feedbackZip(store, feedbackAgencyYears(store, { year }), today()), 200, {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': attachment(`feedback-${year}.zip`, `${year}年反馈表.zip`),
     });
   });
 

@@ -89,6 +89,7 @@ ${ROSTER_STATUSES.map((s) => html`<a href="${link(s)}" class="${filter.status ==
 <input type="search" name="q" value="${filter.q ?? ''}" placeholder="机关名称或简称">
 <button type="submit">筛选</button>
 <a href="/non-submitters.csv${query({ year, region: filter.region })}">下载未提交名单（CSV）</a>
+<a href="/feedback.zip${query({ year })}" id="feedback-zip">下载全部反馈表（zip）</a>
 </form>`;
 
   const rows = shown.map((e) => {

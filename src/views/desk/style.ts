@@ -50,7 +50,7 @@ td .mark { font-size: 11px; margin-left: 4px; text-decoration: none; }
 form.filters { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
 form.filters input[type=search] { min-width: 240px; }
 input, select, textarea, button { font: inherit; }
-button { cursor: pointer; border: 1px solid #1f3a5f; background: #1f3a5f; color: #fff; border-radius: 4px; padding: 3px 12px; }
+button, a.button { cursor: pointer; border: 1px solid #1f3a5f; background: #1f3a5f; color: #fff; border-radius: 4px; padding: 3px 12px; text-decoration: none; }
 button.secondary { background: #fff; color: #1f3a5f; }
 form.decide { display: grid; grid-template-columns: 1fr 140px; gap: 4px 8px; margin-top: 6px; }
 form.decide textarea { grid-column: 1 / 3; min-height: 40px; }

@@ -36,7 +36,12 @@ export interface FeedbackInput {
   findings: readonly StatedFinding[];
   /** YYYY-MM-DD. */
   date: string;
+  /** What it was made from (feedback's madeFrom), kept in its document properties; absent: none. */
+  digest?: string;
 }
+
+/** The keywords of a workbook made from a digest: `nianbao-feedback:<digest>`. */
+export const KEY_PREFIX = 'nianbao-feedback:';
 
 const A1 = /^[A-Z]{1,3}[1-9]\d*$/;
 
@@ -48,6 +53,7 @@ export async function feedbackWorkbook(input: FeedbackInput): Promise<Buffer> {
   if (opened) markCells(opened, findings);
   addList(workbook, input, findings, opened);
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+  if (input.digest) workbook.keywords = `${KEY_PREFIX}${input.digest}`;
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
