@@ -331,6 +331,8 @@ describe('a kept original cut short', () => {
       await desk.stop();
     }
 
+    // The workbook made before the damage was made from the whole original and is given as it was; one made now finds it lost.
+    fs.rmSync(path.join(out, 'feedback'), { recursive: true, force: true });
     const feedback = await runCli(['feedback', '--out', out, '--year', '2021', '--agency', agency(1)]);
     expect(feedback.code).toBe(0);
     expect(feedback.stderr).toContain(`originals/${sha256(bytesA)}`);

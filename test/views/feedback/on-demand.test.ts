@@ -35,7 +35,7 @@ describe('writeFeedback', () => {
     expect(await listRows(first.written[0])).toBe(6);
 
     const second = await writeFeedback(store, { year: 2022 }, '2026-02-04');
-    expect(second).toEqual({ written: [], kept: first.written, removed: [] });
+    expect(second).toEqual({ written: [], kept: first.written, removed: [], lost: [] });
     expect((await writeFeedback(store, { agency: '乙局' }, '2026-02-03')).written).toEqual([]);
   });
 });
