@@ -9,6 +9,7 @@ import { crossFingerprint, pipelineFingerprint } from './fingerprint';
 import type { ImportOutcome, ImportSettings, ReportOutcome } from './import';
 import { ParserPool } from './pool';
 import type { ParsedFile } from './worker';
+import { asWriteFault } from './write-fault';
 import { nameOf, problemEntry, summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
 export interface RunRequest {
@@ -49,7 +50,10 @@ const taskName = (task: Task): string => (task.kind === 'file' ? task.file.name 
  */
 export async function runPipeline(request: RunRequest): Promise<RunSummary> {
   const { config, logger } = request;
-  const release = await lockOutput(config.out, request.command, config.lockWaitSeconds);
+  const inHand = request.files?.length === 1 ? path.basename(request.files[0]) : null;
+  const release = await lockOutput(config.out, request.command, config.lockWaitSeconds).catch((e: unknown) => {
+    throw asWriteFault(e, config.out, inHand);
+  });
   const started = new Date();
   const runId = newRunId(started);
   const log = logger.child({ runId });
@@ -67,9 +71,10 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
       }
     }
   } catch (e) {
-    log.error({ err: e }, 'run failed');
+    const failure = asWriteFault(e, config.out, inHand);
+    log.error({ err: failure }, 'run failed');
     store?.close();
-    throw e;
+    throw failure;
   } finally {
     await release();
   }
@@ -77,8 +82,9 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     // A copy of one snapshot, outside the lock: the next command need not wait for it.
     if (run.changed) log.info({ backup: store.backup(runId) }, 'database backed up');
   } catch (e) {
-    log.error({ err: e }, 'run failed');
-    throw e;
+    const failure = asWriteFault(e, config.out, null);
+    log.error({ err: failure }, 'run failed');
+    throw failure;
   } finally {
     store.close();
   }
