@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SEED } from '../scripts/layouts';
-import { CLI, SEED_AGENCY, leftovers, makeInbox, parseAllJson, removeDir, runCli, runSummary, runUnderFileLimit, seedAs, tempDir, workbookBytes } from './helpers/cli';
+import { startDesk } from './helpers/desk';
+import { CLI, SEED_AGENCY, leftovers, makeInbox, parseAllJson, removeDir, runCli, runSummary, runUnderFileLimit, seedAs, tempDir, waitFor, workbookBytes } from './helpers/cli';
 
 const NOTHING_LOST = 'Nothing already imported is lost: the store and out/ keep every result recorded before; free some space and run again, and what this run did not record is done then';
 
@@ -60,7 +61,8 @@ describe('a run on a disk that fills up', () => {
 /**
  * A disk that is really full (issue 21.11): a small tmpfs mounted in a mount namespace of
  * our own (`unshare`, as any user where user namespaces are allowed), filled to the last
- * byte. The failed commands name what they could not write and say nothing imported is lost.
+ * byte. The failed commands name what they could not write and say nothing imported is lost,
+ * the desk in Chinese.
  */
 const tmpfsAllowed = (() => {
   try {
@@ -114,5 +116,38 @@ cp -r "$out/cleaned" "$results/after"
     expect(read('next.rc').trim()).toBe('0');
     const status = JSON.parse(read('status.json')) as Array<{ agency: string; latest: { file: string } | null }>;
     expect(status.find((e) => e.agency === SEED_AGENCY)?.latest?.file).toBe('seed.xlsx');
+  });
+
+  test("the desk's 重新导入 says it in Chinese", async () => {
+    const inbox = makeInbox(path.join(root, 'desk', 'inbox'), { 'seed.xlsx': SEED });
+    const staged = path.join(root, 'desk', 'staged');
+    const out = path.join(root, 'desk', 'out');
+    const control = path.join(root, 'desk', 'control');
+    expect((await runCli(['run', '--inbox', inbox, '--out', staged])).code).toBe(0);
+    fs.mkdirSync(out);
+    fs.mkdirSync(control);
+    // The desk on a tmpfs holding the store; the disk is filled once the test asks, after the desk opened the store.
+    const script = `set -e
+mount -t tmpfs -o size=8m tmpfs "${out}"
+cp -r "${staged}/." "${out}/"
+"$0" "$@" & desk=$!
+trap 'kill $desk' TERM
+while [ ! -e "${control}/fill" ]; do sleep 0.1; done
+cat /dev/zero >"${out}/filler" 2>/dev/null || true
+touch "${control}/filled"
+wait $desk`;
+    const desk = await startDesk(['--out', out, '--inbox', inbox], { wrap: ['unshare', '--user', '--map-root-user', '--mount', 'bash', '-c', script] });
+    try {
+      const page = `/agency/2021/${encodeURIComponent(SEED_AGENCY)}`;
+      const id = /name="id" value="(\d+)"/.exec((await desk.get(page)).body)?.[1];
+      expect(id).toEqual(expect.any(String));
+      fs.writeFileSync(path.join(control, 'fill'), '');
+      await waitFor('the disk to be full', () => fs.existsSync(path.join(control, 'filled')));
+      const answer = await desk.post('/reimport', { id: id!, back: page });
+      expect(answer.status).toBe(500);
+      expect(answer.body).toContain(`重新导入失败：无法写入 ${path.join(out, '.lock-owner.json')}（导入 seed.xlsx 时）：磁盘已满或写入受限（ENOSPC）。已导入的内容均未丢失；腾出磁盘空间后再试，未写入的结果届时补上。`);
+    } finally {
+      await desk.stop();
+    }
   });
 });
