@@ -22,9 +22,31 @@ export function createLogger(options: { logDir?: string; level?: string; pretty?
   if (options.logDir) {
     fs.mkdirSync(options.logDir, { recursive: true });
     const day = new Date().toISOString().slice(0, 10);
-    streams.push({ stream: pino.destination({ dest: path.join(options.logDir, `${day}.jsonl`), sync: true, append: true }) });
+    streams.push({ stream: logFile(path.join(options.logDir, `${day}.jsonl`)) });
   }
   return pino({ level: options.level ?? 'info', base: { pid: process.pid } }, pino.multistream(streams));
+}
+
+/**
+ * The day's log file, given up at its first failed write (a full disk) with a line on stderr
+ * naming it: the command goes on, logging to stderr, and if it fails, says what it could not
+ * write (every write to the log threw "ENOSPC: no space left on device, write", naming
+ * nothing, and ended the run there).
+ */
+function logFile(file: string): pino.DestinationStream {
+  const destination = pino.destination({ dest: file, sync: true, append: true });
+  let failed = false;
+  return {
+    write(line: string) {
+      if (failed) return;
+      try {
+        destination.write(line);
+      } catch (e) {
+        failed = true;
+        process.stderr.write(`nianbao: could not write the log file ${file} (${(e as Error).message}): logging to stderr only\n`);
+      }
+    },
+  };
 }
 
 /** pino-pretty, loaded only for a terminal: cron and systemd never need it. */

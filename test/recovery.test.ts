@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as XLSX from 'xlsx';
+import { SEED } from '../scripts/layouts';
 import { leftovers, listFiles, logLines, makeInbox, parseAllJson, readJson, removeDir, runCli, runSummary, runUnderFileLimit, seedAs, statuses, tempDir, withStore, workbookBytes, type CliResult } from './helpers/cli';
 import { startDesk } from './helpers/desk';
 
@@ -275,6 +276,52 @@ describe('X.duplicate lasts only while both files are in the inbox', () => {
     // The file that stays is in the ledger; the report in force is still there.
     expect(withStore(out, (store) => [...store.ledger().values()].map((e) => e.name))).toEqual([stays]);
     expect(fs.existsSync(path.join(out, 'cleaned', '2021', `${agency(1)}.json`))).toBe(true);
+  });
+});
+
+describe('a file given to import from outside the inbox', () => {
+  const root = tempDir('nianbao-outside-');
+  afterAll(() => removeDir(root));
+
+  it('is forgotten once deleted, clearing its X.duplicate; one still there is kept', async () => {
+    const inbox = path.join(root, 'inbox');
+    const elsewhere = path.join(root, 'elsewhere');
+    const out = path.join(root, 'out');
+    // Two agencies of the roster each have a resubmission in the inbox and an older copy
+    // imported from elsewhere; a 2020 report, whose 2019 template raises no warning of its own.
+    const [gone, stays] = ['枣庄市市中区财政局', '枣庄市市中区教育和体育局'];
+    const report = (name: string) => ({ ...SEED, title: `${name}2020年政府信息公开工作年度报告` });
+    const revision = XLSX.utils.aoa_to_sheet([['修订'], [1]]);
+    makeInbox(inbox, { 'gone-new.xlsx': workbookBytes(report(gone), revision), 'stays-new.xlsx': workbookBytes(report(stays), revision) });
+    makeInbox(elsewhere, { 'gone-old.xlsx': workbookBytes(report(gone)), 'stays-old.xlsx': workbookBytes(report(stays)) });
+    for (const name of ['gone-old.xlsx', 'stays-old.xlsx']) fs.utimesSync(path.join(elsewhere, name), new Date(), new Date(Date.now() - 3_600_000));
+    const run = () => runCli(['run', '--inbox', inbox, '--out', out]);
+    expect((await run()).code).toBe(0);
+    for (const name of ['gone-old.xlsx', 'stays-old.xlsx']) expect((await runCli(['import', path.join(elsewhere, name), '--out', out])).code).toBe(0);
+    const duplicated = () => withStore(out, (store) => store.findings({ rule: 'X.duplicate' }).map((f) => f.agency).sort());
+    const statusOf = async () => {
+      const status = await runCli(['status', '--out', out, '--year', '2020', '--json']);
+      expect(status.code).toBe(0);
+      return Object.fromEntries((JSON.parse(status.stdout) as Array<{ agency: string; label: string }>).filter((e) => [gone, stays].includes(e.agency)).map((e) => [e.agency, e.label]));
+    };
+    expect((await run()).code).toBe(0);
+    expect(duplicated()).toEqual([gone, stays].sort());
+    expect(await statusOf()).toEqual({ [gone]: '待复核', [stays]: '待复核' });
+
+    fs.rmSync(path.join(elsewhere, 'gone-old.xlsx'));
+    expect((await run()).code).toBe(0);
+    expect(runSummary(out).crossFile).toMatchObject({ cleared: 1 });
+    expect(duplicated()).toEqual([stays]);
+    expect(await statusOf()).toEqual({ [gone]: '已通过', [stays]: '待复核' });
+    const ledger = () => withStore(out, (store) => [...store.ledger().keys()].sort());
+    expect(ledger()).toEqual([path.join(elsewhere, 'stays-old.xlsx'), path.join(inbox, 'gone-new.xlsx'), path.join(inbox, 'stays-new.xlsx')].sort());
+
+    // Rebuilt from the kept originals, the store ends as it was: the deleted file does not come back.
+    const before = ledger();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(out, `nianbao.db${suffix}`), { force: true });
+    expect((await run()).code).toBe(0);
+    expect(ledger()).toEqual(before);
+    expect(duplicated()).toEqual([stays]);
   });
 });
 

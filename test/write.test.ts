@@ -40,18 +40,23 @@ describe('discrepancy formats', () => {
     expect(CSV_START.startsWith('\ufeff文件,机关,年度,规则')).toBe(true);
   });
 
-  test('cells Excel would run as formulas are neutralised, quotes escaped', () => {
+  test('text cells Excel would run as formulas are neutralised, numbers written as numbers, quotes escaped', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell('-1')).toBe('-1');
+    expect(csvCell(-3.5)).toBe('-3.5');
+    expect(csvCell('-3.5')).toBe('-3.5');
+    expect(csvCell('-1+2')).toBe("'-1+2");
+    expect(csvCell('-')).toBe("'-");
+    expect(csvCell('\t-1')).toBe("'\t-1");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('减1')).toBe('减1');
     expect(csvCell(null)).toBe('');
   });
 
-  test('a CSV line has the findings columns, a negative difference neutralised', () => {
+  test('a CSV line has the findings columns, a negative difference a number', () => {
     const line = toCsvLine(finding({ difference: -1 }));
-    expect(line).toMatch(/^a\.xlsx,某局,2021,T4\.group-total,error,待处理,年报,J27 D27,5,6,'-1,.*行政复议.*,0123456789abcdef\r\n$/);
+    expect(line).toMatch(/^a\.xlsx,某局,2021,T4\.group-total,error,待处理,年报,J27 D27,5,6,-1,.*行政复议.*,0123456789abcdef\r\n$/);
   });
 
   test('summary.json gives each file of the run a line of its own, and reads back as the summary', () => {

@@ -4,11 +4,12 @@ import { discover, inboxEntry, inboxProblem, isUnchanged, problemOf, readChanged
 import type { Logger } from '../log';
 import { countBySeverity } from '../model/finding';
 import { reconcileByGroup } from '../reconcile/cross';
-import { isDamage, lockOutput, OriginalLostError, Store, type LedgerEntry, type Recorded, type SubmissionInput, type SubmissionSource } from '../store';
+import { isDamage, isGone, lockOutput, OriginalLostError, Store, type LedgerEntry, type Recorded, type SubmissionInput, type SubmissionSource } from '../store';
 import { crossFingerprint, pipelineFingerprint } from './fingerprint';
 import type { ImportSettings } from './import';
 import { ParserPool } from './pool';
 import type { ParsedFile, ParsedReport } from './worker';
+import { asWriteFault } from './write-fault';
 import { nameOf, problemEntry, summarize, type CrossSummary, type FileEntry, type RunSummary } from './summary';
 
 export interface RunRequest {
@@ -34,7 +35,7 @@ export function newRunId(now: Date): string {
 type Task =
   | { kind: 'file'; file: InboxFile }
   | { kind: 'original'; submissionId: number; name: string; sha256: string; mtimeMs: number }
-  /** A kept original a rebuilt database has no submission for; `path` when it was given to import from outside the inbox (its ledger entry comes back). */
+  /** A kept original a rebuilt database has no submission for; `path` when it was given to import from outside the inbox and is still there (its ledger entry comes back). */
   | { kind: 'kept'; name: string; sha256: string; mtimeMs: number; path: string | null; size: number };
 
 const taskName = (task: Task): string => (task.kind === 'file' ? task.file.name : task.name);
@@ -49,7 +50,10 @@ const taskName = (task: Task): string => (task.kind === 'file' ? task.file.name 
  */
 export async function runPipeline(request: RunRequest): Promise<RunSummary> {
   const { config, logger } = request;
-  const release = await lockOutput(config.out, request.command, config.lockWaitSeconds);
+  const inHand = request.files?.length === 1 ? path.basename(request.files[0]) : null;
+  const release = await lockOutput(config.out, request.command, config.lockWaitSeconds).catch((e: unknown) => {
+    throw asWriteFault(e, config.out, inHand);
+  });
   const started = new Date();
   const runId = newRunId(started);
   const log = logger.child({ runId });
@@ -67,9 +71,10 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
       }
     }
   } catch (e) {
-    log.error({ err: e }, 'run failed');
+    const failure = asWriteFault(e, config.out, inHand);
+    log.error({ err: failure }, 'run failed');
     store?.close();
-    throw e;
+    throw failure;
   } finally {
     await release();
   }
@@ -77,8 +82,9 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
     // A copy of one snapshot, outside the lock: the next command need not wait for it.
     if (run.changed) log.info({ backup: store.backup(runId) }, 'database backed up');
   } catch (e) {
-    log.error({ err: e }, 'run failed');
-    throw e;
+    const failure = asWriteFault(e, config.out, null);
+    log.error({ err: failure }, 'run failed');
+    throw failure;
   } finally {
     store.close();
   }
@@ -104,14 +110,14 @@ async function runOnStore(request: RunRequest, store: Store, runId: string, star
   const inboxFiles = request.files ? request.files.map(toInboxFile) : discover(config.inbox);
   if (!request.files) {
     const forgotten = store.forgetMissing(config.inbox, new Set(inboxFiles.map((f) => f.path)));
-    if (forgotten.length) log.info({ forgotten: forgotten.length }, 'files gone from the inbox are forgotten');
+    if (forgotten.length) log.info({ forgotten: forgotten.length }, 'files gone from the inbox, or from where they were imported, are forgotten');
   }
   // A rebuilt database first takes back, in the order they were kept, the originals no inbox file gives back.
   const inboxRoot = path.resolve(config.inbox) + path.sep;
   const kept = request.files ? [] : store.rebuildTasks(inboxFiles);
   if (kept.length) log.warn({ originals: kept.length }, 'rebuilding: kept originals no inbox file gives back are evaluated again');
   const tasks: Task[] = [
-    ...kept.map((k): Task => ({ kind: 'kept', name: k.file, sha256: k.sha256, mtimeMs: k.mtimeMs, path: k.path !== null && !k.path.startsWith(inboxRoot) ? k.path : null, size: k.size })),
+    ...kept.map((k): Task => ({ kind: 'kept', name: k.file, sha256: k.sha256, mtimeMs: k.mtimeMs, path: k.path !== null && !k.path.startsWith(inboxRoot) && !isGone(k.path) ? k.path : null, size: k.size })),
     ...inboxFiles.map((file): Task => ({ kind: 'file', file })),
     ...(request.files ? [] : store.staleOriginals(fingerprint).map((s): Task => ({ kind: 'original', submissionId: s.submissionId, name: s.file, sha256: s.sha256, mtimeMs: s.mtimeMs }))),
   ];

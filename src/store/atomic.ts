@@ -64,11 +64,12 @@ function writeAll(fd: number, bytes: Buffer, file: string): void {
   }
 }
 
-/** An fs error names the temporary file; the caller wants to know which output failed. */
+/** An fs error names the temporary file, or none; the caller wants to know which output failed (`file`, as a ShortWriteError's). */
 function withFile(e: unknown, file: string): unknown {
   if (e instanceof ShortWriteError || !(e instanceof Error)) return e;
-  const error = e as NodeJS.ErrnoException;
+  const error = e as NodeJS.ErrnoException & { file?: string };
   error.message = `writing ${file}: ${error.message}`;
+  error.file = file;
   return error;
 }
 

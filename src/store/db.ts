@@ -4,6 +4,7 @@
  * a transaction of its own, so a database is at one version or the next, never between.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 
@@ -185,6 +186,20 @@ export function isDamage(e: unknown): boolean {
   if (e instanceof DamagedDatabaseError) return true;
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
+}
+
+/** SQLite could not write the database, its log or its -shm: the disk full, a file-size limit. */
+const DATABASE_WRITE_FAULTS = new Set(['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', 'SQLITE_IOERR_WRITE']);
+/** A file write the disk refused (ESHORTWRITE: writeAtomic's short write). */
+const FILE_WRITE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'ESHORTWRITE']);
+
+/** A write the disk refused, and what could not be written: the file the error names (`file`), else the database under `root`. */
+export function writeFault(e: unknown, root: string): { target: string; code: string } | null {
+  const { code, file } = (e ?? {}) as { code?: unknown; file?: string };
+  if (typeof code !== 'string') return null;
+  if (DATABASE_WRITE_FAULTS.has(code)) return { target: file ?? path.join(root, 'nianbao.db'), code };
+  if (FILE_WRITE_FAULTS.has(code)) return { target: file ?? root, code };
+  return null;
 }
 
 const closedMark = (file: string): string => `${file}.closed`;

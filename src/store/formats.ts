@@ -21,10 +21,17 @@ export function summaryText(summary: object): string {
 
 const CSV_HEADER = ['文件', '机关', '年度', '规则', '级别', '状态', '工作表', '单元格', '应为', '实为', '差额', '说明', '编号'];
 
-/** A cell Excel would run as a formula (= + - @, or a leading tab/CR) is prefixed with '. */
+/** A number written as Excel and a warehouse read one back: -1 is a number, not a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A text cell Excel would run as a formula (= + - @, or a leading tab/CR) is prefixed with ';
+ * a number (or text that is exactly a plain number, such as -1 or -3.5) is written as it is.
+ */
 export function csvCell(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   let text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -35,13 +42,6 @@ export const UTF8_BOM = '\ufeff';
 
 /** UTF-8 with a BOM, so Excel shows the Chinese. */
 export const CSV_START = UTF8_BOM + csvLine(CSV_HEADER);
-
-/**
- * A line of figures (the exports): a number as it is, since -1 is a number to Excel and to a
- * warehouse, not a formula; text neutralised by csvCell.
- */
-export const csvFiguresLine = (cells: unknown[]): string =>
-  cells.map((c) => (typeof c === 'number' ? String(c) : csvCell(c))).join(',') + '\r\n';
 
 export const toCsvLine = (f: StatedFinding): string =>
   csvLine([f.file, f.agency, f.year, f.rule, f.severity, STATE_LABEL[f.state], f.sheet, f.cells, f.expected, f.actual, f.difference, renderMessage(f), f.key]);

@@ -39,7 +39,8 @@ export { safeName, type KeptRecord };
 export * from './types';
 export { OriginalLostError, UnknownFindingError, type StoreView } from './api';
 export { LockBusyError, lockOutput } from './lock';
-export { isDamage } from './db';
+export { isDamage, writeFault } from './db';
+export { isGone } from './ledger';
 
 /** A database that could not be opened, set aside so a new one can be built. */
 export interface SetAside {

@@ -7,6 +7,7 @@
  * (through the findings room) and republishes what that changes, nothing more. The
  * reports entries gave stay.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { StoreContext } from './context';
 import type { Findings } from './findings';
@@ -37,14 +38,15 @@ export class Ledger {
   }
 
   /**
-   * Inbox entries under `inbox` that are gone are forgotten: they no longer count as
-   * submissions (X.duplicate), a rejected one's findings leave force, and a file put back
-   * comes back as new. The reports they gave stay.
+   * Files that are gone are forgotten: an entry under `inbox` not `present` in it, and a file
+   * given to import from elsewhere that no longer exists. They no longer count as submissions
+   * (X.duplicate), a rejected one's findings leave force, and a file put back comes back as
+   * new. The reports they gave stay.
    */
   forgetMissing(inbox: string, present: ReadonlySet<string>): string[] {
     this.ctx.touched.clear();
     const root = path.resolve(inbox) + path.sep;
-    const gone = (this.ctx.sql('SELECT DISTINCT path FROM files').pluck().all() as string[]).filter((p) => p.startsWith(root) && !present.has(p));
+    const gone = (this.ctx.sql('SELECT DISTINCT path FROM files').pluck().all() as string[]).filter((p) => (p.startsWith(root) ? !present.has(p) : isGone(p)));
     if (gone.length === 0) return gone;
     this.ctx.transaction(() => {
       for (const file of gone) {
@@ -69,5 +71,19 @@ export class Ledger {
   heldSubmissions(): Array<{ file: string; mtimeMs: number; agency: string; year: number }> {
     return this.ctx.sql(`SELECT f.name AS file, f.mtime_ms AS mtimeMs, s.agency, s.year FROM files f JOIN submissions s ON s.id = f.submission_id
       WHERE s.status != 'rejected' AND s.agency IS NOT NULL AND s.year IS NOT NULL ORDER BY f.path`).all() as Array<{ file: string; mtimeMs: number; agency: string; year: number }>;
+  }
+}
+
+/**
+ * No file is at `filePath` any more. A file there that can not be looked at (a folder without
+ * permission: EACCES; a failing disk: EIO) is not gone: its row is kept.
+ */
+export function isGone(filePath: string): boolean {
+  try {
+    fs.statSync(filePath);
+    return false;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR';
   }
 }

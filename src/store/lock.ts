@@ -39,7 +39,14 @@ export async function lockOutput(dir: string, command: string, waitSeconds: numb
         process.emitWarning(`the lock on ${dir} was lost: ${e.message}`, { code: 'NIANBAO_LOCK_COMPROMISED' });
       };
       const release = await lockfile.lock(dir, { lockfilePath: path.join(dir, '.lock'), stale: STALE_MS, update: STALE_MS / 2, realpath: false, onCompromised });
-      fs.writeFileSync(ownerFile(dir), JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() }));
+      try {
+        fs.writeFileSync(ownerFile(dir), JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() }));
+      } catch (e) {
+        // A full disk: the lock is given back and the error names the file it could not write.
+        fs.rmSync(ownerFile(dir), { force: true });
+        await release();
+        throw Object.assign(e as Error, { file: ownerFile(dir) });
+      }
       return async () => {
         fs.rmSync(ownerFile(dir), { force: true });
         try {

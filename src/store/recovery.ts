@@ -113,7 +113,13 @@ export class Recovery {
     const target = path.join(dir, `nianbao-${runId}.db`);
     const partial = `${target}.partial`;
     fs.rmSync(partial, { force: true });
-    this.ctx.sql('VACUUM INTO ?').run(partial);
+    try {
+      this.ctx.sql('VACUUM INTO ?').run(partial);
+    } catch (e) {
+      // A full disk: no part of a copy left to take the space, and the error names the copy.
+      fs.rmSync(partial, { force: true });
+      throw Object.assign(e as Error, { file: target });
+    }
     fs.renameSync(partial, target);
     syncFiles([target]);
     const all = fs.readdirSync(dir).filter((f) => /^nianbao-.*\.db$/.test(f)).sort();

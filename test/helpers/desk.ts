@@ -1,6 +1,6 @@
 /** `nianbao serve` as a child process, and requests to it over HTTP as an operator's browser makes them. */
 import { FORM_FIELD } from '../../src/views/desk/security';
-import { kill, spawnCli, waitFor, type CliProcess } from './cli';
+import { kill, spawnCli, waitFor, type CliOptions, type CliProcess } from './cli';
 
 export interface Desk {
   server: CliProcess;
@@ -13,8 +13,8 @@ export interface Desk {
 }
 
 /** Starts `nianbao serve --port 0` with `args` (on loopback) and waits until it listens. */
-export async function startDesk(args: string[]): Promise<Desk> {
-  const server = spawnCli(['serve', '--port', '0', ...args]);
+export async function startDesk(args: string[], options: CliOptions = {}): Promise<Desk> {
+  const server = spawnCli(['serve', '--port', '0', ...args], options);
   const base = await waitFor('the desk to listen', () => /(http:\/\/\S+):\d+\//.test(server.stdout) && /(http:\/\/\S+)\//.exec(server.stdout)![1], { timeoutMs: 30_000 }).catch((e: Error) => {
     throw new Error(`${e.message}: ${server.stderr}`);
   });

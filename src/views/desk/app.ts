@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { BlankEnv } from 'hono/types';
 import type { Agencies } from '../../model/agencies';
+import { WriteFaultError } from '../../pipeline/write-fault';
 import { STATE_LABEL, type DecisionKind } from '../../model/finding';
 import { OriginalLostError, UnknownFindingError, type StoreView } from '../../store/api';
 import type { SubmissionRecord } from '../../store/types';
@@ -234,7 +235,7 @@ export function createDesk(options: DeskOptions): Hono {
     } catch (e) {
       const busy = (e as { code?: string }).code === 'LOCK_BUSY' || (e as Error).name === 'LockBusyError';
       const back = submission.agency && submission.year ? agencyHref(submission.agency, submission.year) : '/';
-      return send(c, messagePage('无法重新导入', busy ? '另一个命令正在使用输出目录，请稍后再试。' : `重新导入失败：${(e as Error).message}`, back, true), busy ? 409 : 500);
+      return send(c, messagePage('无法重新导入', busy ? '另一个命令正在使用输出目录，请稍后再试。' : `重新导入失败：${e instanceof WriteFaultError ? e.chinese : (e as Error).message}`, back, true), busy ? 409 : 500);
     }
   });
 

@@ -4,7 +4,7 @@
  * then the Chinese labels in a second header row; the template's totals marked).
  */
 import ExcelJS from 'exceljs';
-import { csvFiguresLine, UTF8_BOM } from '../../store/formats';
+import { csvLine, UTF8_BOM } from '../../store/formats';
 import type { Table } from './tables';
 
 import type { ExportFormat } from './formats';
@@ -14,7 +14,7 @@ export { EXPORT_FORMATS, type ExportFormat } from './formats';
 export const TOTAL_FILL = 'FFFCE4D6';
 
 export function toCsv(table: Table): string {
-  return UTF8_BOM + csvFiguresLine(table.columns) + table.rows.map(csvFiguresLine).join('');
+  return UTF8_BOM + csvLine(table.columns) + table.rows.map(csvLine).join('');
 }
 
 export function toJsonl(table: Table): string {
