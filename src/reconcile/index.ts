@@ -14,7 +14,8 @@ import { rule as groupTotal } from './rules/t4/group-total';
 import { rule as litigationVsReconsideration } from './rules/t4/litigation-vs-reconsideration';
 
 export { CATALOGUE, matchRules, ruleInfo, type RuleInfo } from './catalogue';
-export { cellRef, MESSAGES, renderMessage, toFinding, type Draft, type Place } from './messages';
+export { toFinding, type Place } from './finding';
+export { cellRef, MESSAGES, renderMessage, type Draft } from './messages';
 export type { FileRule } from './rule';
 
 export const FILE_RULES: readonly FileRule[] = [

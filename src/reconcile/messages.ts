@@ -1,7 +1,7 @@
 /**
  * The one place where findings' Chinese wording lives. Rules and stages produce a Draft —
- * a rule id, cells, numbers and a few params — and toFinding turns it into a Finding with
- * the catalogue's severity and a message in the template's own labels.
+ * a rule id, cells, numbers and a few params — that toFinding (finding.ts) places on a
+ * report; renderMessage words it in the template's own labels wherever it is shown.
  *
  * Params the templates read:
  * - `edition` ('2019' | '2021') with `row` (`proactive.licensing`), `column` (`naturalPerson`)
@@ -10,10 +10,10 @@
  * Cells are named by their position in `cells`, which each rule documents (first = the cell
  * to look at).
  */
-import type { Draft, DraftOf, RuleId, RuleParams } from '../model/draft';
-import { findingKey, type Finding, type Params } from '../model/finding';
+import type { DraftOf, RuleId, RuleParams } from '../model/draft';
+import type { Finding } from '../model/finding';
 import { EDITIONS, FIELDS, fieldLabel, type Edition, type FieldModel } from '../model/template';
-import { ruleInfo } from './catalogue';
+import { difference } from './finding';
 import { partColumns } from './rule';
 
 export type { Draft, DraftOf, RuleId, RuleParams } from '../model/draft';
@@ -21,49 +21,12 @@ export type { Draft, DraftOf, RuleId, RuleParams } from '../model/draft';
 /** What a message template reads of a draft or a finding: its cells, values and params. */
 type View = Pick<Finding, 'rule' | 'sheet' | 'cells' | 'expected' | 'actual'> & { params?: Record<string, unknown> };
 
-/** The report a finding is on: its canonical agency and year (null while unknown), and its file. */
-export interface Place {
-  agency: string | null;
-  year: number | null;
-  file: string;
-}
-
-/**
- * A draft placed on a report: the catalogue's severity and a stable key; `context` adds the
- * params the stage knows beside the rule (the mapping and edition of a file's findings). The key's
- * discriminator tells apart findings that share rule and fields: the other year of a
- * cross-file rule, the cause (and table, label) of a whole-file PARSE finding, and the file
- * itself when the agency is unknown.
- */
-export function toFinding(draft: Draft, place: Place, context: Params = {}): Finding {
-  const { severity } = ruleInfo(draft.rule);
-  // Typed per rule up to here; on a finding, params are plain data (an absent optional param is no key).
-  const params = { ...context, ...(draft.params as Params) };
-  const { rule, sheet, cells, expected, actual } = draft;
-  const fields = draft.fields ?? (typeof params.path === 'string' ? [params.path] : []);
-  const key = findingKey({ rule, agency: place.agency, year: place.year, fields, discriminator: discriminator(rule, params, place) });
-  return { rule, severity, key, agency: place.agency, year: place.year, fields, file: place.file, sheet, cells, expected, actual, difference: difference(draft), params };
-}
-
-function discriminator(rule: string, p: Params, place: Place): string | null {
-  const parts = [
-    p.previousYear ?? null,
-    rule.startsWith('PARSE.') || rule.startsWith('INTERNAL.') ? [p.cause ?? null, p.table ?? null, p.label ?? null, p.occurrence ?? null] : null,
-    place.agency === null ? place.file : null,
-  ];
-  return parts.every((part) => part === null) ? null : JSON.stringify(parts);
-}
-
 /** A finding's message in Chinese, from its rule and params: wherever a finding is shown. */
 export function renderMessage(finding: View): string {
   const render = MESSAGES[finding.rule as RuleId] as ((d: View) => string) | undefined;
   if (!render) throw new Error(`no message template for rule ${finding.rule}`);
   return render(finding);
 }
-
-/** actual - expected where both are numbers. */
-const difference = ({ expected, actual }: View): number | null =>
-  typeof expected === 'number' && typeof actual === 'number' ? actual - expected : null;
 
 /** `表三!H7`; a sheet name other than letters, digits and _ is quoted as Excel does; a text file's cells (no sheet) are `H7`. */
 export function cellRef(sheet: string | null, cell: string): string {

@@ -1,8 +1,7 @@
 import { draftOf, type ReadCause } from '../../src/model/draft';
 import { findingKey } from '../../src/model/finding';
-import {
-  cellRef, renderMessage, toFinding as placeOn, type Draft, type DraftOf, type Place, type RuleId, type RuleParams,
-} from '../../src/reconcile/messages';
+import { toFinding as placeOn, type Place } from '../../src/reconcile/finding';
+import { cellRef, renderMessage, type Draft, type DraftOf, type RuleId, type RuleParams } from '../../src/reconcile/messages';
 
 const PLACE: Place = { agency: '测试局', year: 2020, file: '测试局_2020.xlsx' };
 /** A draft placed on the test report. */

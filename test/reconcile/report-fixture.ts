@@ -5,7 +5,7 @@
 import type { Finding } from '../../src/model/finding';
 import type { FieldValue, Origin, ReportView } from '../../src/model/report';
 import { TEMPLATE, fieldPath, type Edition } from '../../src/model/template';
-import { toFinding, type Place } from '../../src/reconcile/messages';
+import { toFinding, type Place } from '../../src/reconcile/finding';
 import type { FileRule } from '../../src/reconcile/rule';
 
 /** The sheet each table sits on in a fixture report. */

@@ -12,7 +12,8 @@ import type { Finding } from '../../model/finding';
 import type { Edition } from '../../model/template';
 import type { CleanedReport } from '../../validate';
 import { draftOf, type Draft, type RuleId, type RuleParams } from '../../model/draft';
-import { cellRef, toFinding } from '../messages';
+import { toFinding } from '../finding';
+import { cellRef } from '../messages';
 import type { District } from './anomaly/district';
 
 export interface CrossContext {
