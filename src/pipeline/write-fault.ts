@@ -16,11 +16,6 @@ export class WriteFaultError extends Error {
     super(`could not write ${target}${file ? ` while importing ${file}` : ''}: ${CAUSE[code] ?? code} (${code}). ` +
       'Nothing already imported is lost: the store and out/ keep every result recorded before; free some space and run again, and what this run did not record is done then', { cause });
   }
-
-  /** The same for the desk. */
-  get chinese(): string {
-    return `无法写入 ${this.target}${this.file ? `（导入 ${this.file} 时）` : ''}：磁盘已满或写入受限（${this.code}）。已导入的内容均未丢失；腾出磁盘空间后再试，未写入的结果届时补上。`;
-  }
 }
 
 /** `e` as a WriteFaultError when it is a write the disk refused under the output folder `out`; otherwise `e`. */

@@ -63,6 +63,10 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const attachment = (ascii: string, name: string): string =>
   `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
+/** A write the disk refused, as the desk says it (the CLI's line is WriteFaultError's message). */
+const writeFaultChinese = (e: WriteFaultError): string =>
+  `无法写入 ${e.target}${e.file ? `（导入 ${e.file} 时）` : ''}：磁盘已满或写入受限（${e.code}）。已导入的内容均未丢失；腾出磁盘空间后再试，未写入的结果届时补上。`;
+
 const field = (form: Record<string, unknown>, name: string): string => {
   const value = form[name];
   return typeof value === 'string' ? value.trim() : '';
@@ -235,7 +239,7 @@ export function createDesk(options: DeskOptions): Hono {
     } catch (e) {
       const busy = (e as { code?: string }).code === 'LOCK_BUSY' || (e as Error).name === 'LockBusyError';
       const back = submission.agency && submission.year ? agencyHref(submission.agency, submission.year) : '/';
-      return send(c, messagePage('无法重新导入', busy ? '另一个命令正在使用输出目录，请稍后再试。' : `重新导入失败：${e instanceof WriteFaultError ? e.chinese : (e as Error).message}`, back, true), busy ? 409 : 500);
+      return send(c, messagePage('无法重新导入', busy ? '另一个命令正在使用输出目录，请稍后再试。' : `重新导入失败：${e instanceof WriteFaultError ? writeFaultChinese(e) : (e as Error).message}`, back, true), busy ? 409 : 500);
     }
   });
 
