@@ -56,7 +56,7 @@ maybe('durability order under strace', () => {
   const log = path.join(dir, 'strace.log');
   afterAll(() => removeDir(dir));
 
-  test('originals, their records and their folder are on disk before the log page that names them', () => {
+  test('originals, their records (kept.jsonl) and their folder are on disk before the log page that names them', () => {
     makeInbox(inbox, Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`dept-${i}.xlsx`, workbookBytes(seedAs(`枣庄市市中区第${i + 1}测试局`))])));
     const run = spawnSync('strace', ['-f', '-qq', '-y', '-s', '100000', '-e', 'trace=fsync,fdatasync,pwrite64', '-o', log, process.execPath, CLI, 'run', '--inbox', inbox, '--out', out, '--jobs', '1'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
@@ -68,7 +68,7 @@ maybe('durability order under strace', () => {
     for (const sha of shas) {
       const synced = (file: string) => fsyncs.find((c) => c.target === file)?.done ?? Infinity;
       const original = synced(path.join(originals, sha));
-      const record = synced(path.join(originals, `${sha}.json`));
+      const record = synced(path.join(originals, 'kept.jsonl'));
       const named = all.find((c) => c.name === 'pwrite64' && c.target.endsWith('nianbao.db-wal') && c.line.includes(sha));
       expect(named).toBeDefined();
       expect(original).toBeLessThan(named!.started);

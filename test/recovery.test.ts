@@ -173,6 +173,25 @@ describe('a damaged or missing database is rebuilt to the state it held', () => 
     await expectRebuilt(/the database was missing/);
   });
 
+  it('deleted from a store an earlier version kept, a record file per original: the records are folded into kept.jsonl', async () => {
+    const originals = path.join(out, 'originals');
+    const log = path.join(originals, 'kept.jsonl');
+    const records = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { sha256: string });
+    expect(records.length).toBeGreaterThanOrEqual(5);
+    for (const record of records) fs.writeFileSync(path.join(originals, `${record.sha256}.json`), JSON.stringify(record));
+    fs.rmSync(log);
+    fs.rmSync(path.join(out, 'nianbao.db'));
+    await expectRebuilt(/the database was missing/);
+    expect(fs.readdirSync(originals).filter((n) => n.endsWith('.json'))).toEqual([]);
+    expect(fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { sha256: string }).sha256).sort()).toEqual(records.map((r) => r.sha256).sort());
+  });
+
+  it('deleted while kept.jsonl ends in a line a crash cut short: the whole lines rebuild it', async () => {
+    fs.appendFileSync(path.join(out, 'originals', 'kept.jsonl'), '{"sha256":"0123');
+    fs.rmSync(path.join(out, 'nianbao.db'));
+    await expectRebuilt(/the database was missing/);
+  });
+
   it('a database that can not be opened for another reason (a file-size limit) is left as it is and the command fails', async () => {
     const damagedBefore = fs.readdirSync(out).filter((n) => n.startsWith('nianbao.db.damaged-'));
     const limited = await runUnderFileLimit(16, ['run', '--inbox', inbox, '--out', out, '--jobs', '1', '--force']);

@@ -46,6 +46,29 @@ export interface WriteOptions {
 export const writeJson = (file: string, value: unknown, options: WriteOptions = {}): void =>
   writeAtomic(file, JSON.stringify(value, null, 2) + '\n', options);
 
+/**
+ * Appends whole lines to a log of JSON lines (decisions.jsonl, originals/kept.jsonl). After a
+ * fragment a crash left (the file does not end in a newline) they start on a line of their
+ * own, so the fragment spoils only itself. `fsync: false`: the caller makes the log durable
+ * with the batch it belongs to (syncFiles).
+ */
+export function appendLines(file: string, lines: readonly string[], options: WriteOptions = {}): void {
+  if (lines.length === 0) return;
+  makeFolder(path.dirname(file));
+  const fd = fs.openSync(file, 'a+');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    writeAll(fd, Buffer.from(`${torn ? '\n' : ''}${lines.join('\n')}\n`, 'utf8'), file);
+    if (options.fsync !== false) fs.fsyncSync(fd);
+  } catch (e) {
+    throw withFile(e, file);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** A write that stopped short: the disk (or a file-size limit) took fewer bytes than given. */
 export class ShortWriteError extends Error {
   readonly code = 'ESHORTWRITE';

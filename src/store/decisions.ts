@@ -11,9 +11,9 @@
  * with the rows it names.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { stateOf, type Decision, type Finding, type StatedFinding } from '../model/finding';
 import { UnknownFindingError, type ClearedFinding, type DecisionInput } from './api';
+import { appendLines } from './atomic';
 import type { StoreContext } from './context';
 import { currentRow } from './rows';
 
@@ -66,8 +66,8 @@ export class Decisions {
           on: { expected: finding.expected, actual: finding.actual, sha256: row.sha256 ?? this.currentSha(finding) },
           agency: finding.agency, year: finding.year, rule: finding.rule,
         };
-        const torn = this.indexNewLines().torn;
-        appendLine(this.ctx.decisionsFile, `${torn ? '\n' : ''}${JSON.stringify(decision)}`);
+        this.indexNewLines();
+        appendLines(this.ctx.decisionsFile, [JSON.stringify(decision)]);
         appended = decision;
         this.indexNewLines();
         return decision;
@@ -107,9 +107,9 @@ export class Decisions {
   /**
    * Within the caller's transaction: indexes every whole line after the indexed ones, each
    * under its line number (a line that is no decision, such as a fragment a crash left,
-   * counts as a line and is skipped). `torn`: the file ends in a fragment with no newline.
+   * counts as a line and is skipped).
    */
-  private indexNewLines(): { torn: boolean } {
+  private indexNewLines(): void {
     const file = this.ctx.decisionsFile;
     let { bytes, lines } = this.indexed();
     const size = fileSize(file);
@@ -119,7 +119,7 @@ export class Decisions {
       this.ctx.sql('DELETE FROM decisions').run();
       bytes = lines = 0;
     }
-    if (size === bytes) return { torn: false };
+    if (size === bytes) return;
     const tail = Buffer.alloc(size - bytes);
     const fd = fs.openSync(file, 'r');
     try {
@@ -142,7 +142,6 @@ export class Decisions {
       else if (line.trim() !== '') this.ignored.push(lines);
     }
     this.ctx.setMeta(INDEXED, JSON.stringify({ bytes: bytes + start, lines }));
-    return { torn: start < tail.length };
   }
 }
 
@@ -167,16 +166,3 @@ function districtTime(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\.\d+Z$/, '+08:00');
 }
 
-/** Appends one whole line and waits for the disk: a decision is never half written or lost. */
-function appendLine(file: string, line: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const fd = fs.openSync(file, 'a');
-  try {
-    const bytes = Buffer.from(line + '\n');
-    let written = 0;
-    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}

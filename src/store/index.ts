@@ -78,7 +78,7 @@ export class Store implements StoreView {
     this.ledgerRoom = new Ledger(this.ctx, this.findingsRoom, this.published);
     this.submissionsRoom = new Submissions(this.ctx, this.findingsRoom, this.published);
     this.runsRoom = new Runs(this.ctx, this.findingsRoom, this.published);
-    this.recovery = new Recovery(this.ctx, this.published, this.runsRoom);
+    this.recovery = new Recovery(this.ctx, this.published, this.runsRoom, this.originals);
     this.documents = new Documents(this.ctx);
   }
 

@@ -1,8 +1,8 @@
 /**
  * The originals and the rebuild: out/originals/<sha256> (a submission's bytes, named by
- * their content) and originals/<sha256>.json (where they came from), and the meta keys
- * `rebuild` and `kept_records` that say whether a new database is still being rebuilt
- * from them.
+ * their content) and originals/kept.jsonl (where each came from, a line each), and the meta
+ * keys `rebuild`, `kept_records` and `kept_log` that say whether a new database is still
+ * being rebuilt from them and whether every original has its line.
  *
  * Never rewrites an original whose bytes are its name (the name is the content) and never
  * deletes one: they are what a damaged or lost database is rebuilt from. One found damaged
@@ -13,10 +13,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { OriginalLostError } from './api';
-import { copyAtomic, writeAtomic } from './atomic';
+import { appendLines, copyAtomic, syncFiles, writeAtomic } from './atomic';
 import type { StoreContext } from './context';
 
-/** What a kept original's record (originals/<sha256>.json) says of the file it came from. */
+/** What a kept original's record (its line of originals/kept.jsonl) says of the file it came from. */
 export interface KeptRecord {
   sha256: string;
   /** The file's name as the run knew it (relative to the inbox, or the path given to import). */
@@ -30,12 +30,21 @@ export interface KeptRecord {
 }
 
 export class Originals {
+  /** The originals with a record in kept.jsonl (read with the first original kept), and those whose records wait for writeRecords. */
+  private recorded: Set<string> | null = null;
+  private readonly unwritten: KeptRecord[] = [];
+
   constructor(private readonly ctx: StoreContext) {}
+
+  private get recordsFile(): string {
+    return path.join(this.ctx.root, 'originals', 'kept.jsonl');
+  }
 
   /**
    * Keeps a submission's bytes under originals/<sha256> (once: the name is the content), and
-   * beside them its record (originals/<sha256>.json: name, path, size, mtime, when first
-   * kept), from which a rebuilt database evaluates it again.
+   * its record (name, path, size, mtime, when first kept), from which a rebuilt database
+   * evaluates it again. The records of a batch are appended to kept.jsonl together, by
+   * writeRecords: one file a batch rather than one file an original.
    */
   keepOriginal(sha256: string, bytes: Buffer | null, sourcePath: string, from?: { file: string; size: number; mtimeMs: number }): void {
     const file = this.ctx.originalPath(sha256);
@@ -46,29 +55,84 @@ export class Originals {
       else copyAtomic(sourcePath, file);
       this.ctx.unsynced.add(file);
     }
-    if (from && !fs.existsSync(`${file}.json`)) this.writeKeptRecord({ sha256, file: from.file, path: sourcePath, size: from.size, mtimeMs: from.mtimeMs, keptAt: performance.timeOrigin + performance.now() });
+    if (from) this.addRecord({ sha256, file: from.file, path: sourcePath, size: from.size, mtimeMs: from.mtimeMs, keptAt: performance.timeOrigin + performance.now() });
   }
 
-  private writeKeptRecord(record: KeptRecord): void {
-    const file = `${this.ctx.originalPath(record.sha256)}.json`;
-    writeAtomic(file, JSON.stringify(record) + '\n', { fsync: false });
-    this.ctx.unsynced.add(file);
+  private addRecord(record: KeptRecord): void {
+    this.recorded ??= new Set(this.records().map((r) => r.sha256));
+    if (this.recorded.has(record.sha256)) return;
+    this.recorded.add(record.sha256);
+    this.unwritten.push(record);
+  }
+
+  /** Appends the records kept since the last call to kept.jsonl; durable() makes it durable with the batch's originals. */
+  writeRecords(): void {
+    if (this.unwritten.length === 0) return;
+    appendLines(this.recordsFile, this.unwritten.map((r) => JSON.stringify(r)), { fsync: false });
+    this.unwritten.length = 0;
+    this.ctx.unsynced.add(this.recordsFile);
+  }
+
+  /** Every whole record of kept.jsonl, in the order written (a line a crash cut short is skipped). */
+  private records(): KeptRecord[] {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.recordsFile, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const records: KeptRecord[] = [];
+    for (const line of text.split('\n')) {
+      try {
+        const record = JSON.parse(line) as KeptRecord;
+        if (typeof record.sha256 === 'string' && /^[0-9a-f]{64}$/.test(record.sha256)) records.push(record);
+      } catch {
+        // a fragment a crash left, or the empty end
+      }
+    }
+    return records;
   }
 
   /**
-   * Writes the records of kept originals that have none (kept before records were), from
-   * the database: once, so that a database damaged later can be rebuilt from them.
+   * Once: the records of kept originals that have none written to kept.jsonl, so that a
+   * database damaged later can be rebuilt from them. From the files of one record each that
+   * versions before kept.jsonl wrote (originals/<sha256>.json, then removed), and from the
+   * database for originals kept before records were.
    */
   recordKeptOriginals(): number {
-    if (this.ctx.meta('kept_records') === '1' || this.ctx.meta('rebuild') !== null) return 0;
+    let written = 0;
+    if (this.ctx.meta('kept_log') !== '1') {
+      const dir = path.join(this.ctx.root, 'originals');
+      const legacy = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => /^[0-9a-f]{64}\.json$/.test(name)).map((name) => path.join(dir, name)) : [];
+      for (const file of legacy) {
+        try {
+          this.addRecord(JSON.parse(fs.readFileSync(file, 'utf8')) as KeptRecord);
+          written++;
+        } catch {
+          // a record cut short: its original is evaluated again only when a file brings it back
+        }
+      }
+      if (legacy.length > 0) {
+        this.writeRecords();
+        syncFiles([this.recordsFile]);
+        for (const file of legacy) fs.rmSync(file, { force: true });
+      }
+      this.ctx.setMeta('kept_log', '1');
+    }
+    if (this.ctx.meta('kept_records') === '1' || this.ctx.meta('rebuild') !== null) return written;
     const rows = this.ctx.sql(`SELECT s.sha256, s.file, s.mtime_ms AS mtimeMs, s.id, f.path, f.size FROM submissions s
       LEFT JOIN files f ON f.submission_id = s.id ORDER BY s.id`).all() as Array<{ sha256: string; file: string; mtimeMs: number; id: number; path: string | null; size: number | null }>;
-    let written = 0;
+    const before = this.unwritten.length;
     for (const row of rows) {
       const original = this.ctx.originalPath(row.sha256);
-      if (!fs.existsSync(original) || fs.existsSync(`${original}.json`)) continue;
-      this.writeKeptRecord({ sha256: row.sha256, file: row.file, path: row.path, size: row.size ?? fs.statSync(original).size, mtimeMs: row.mtimeMs, keptAt: row.id });
-      written++;
+      if (!fs.existsSync(original)) continue;
+      this.addRecord({ sha256: row.sha256, file: row.file, path: row.path, size: row.size ?? fs.statSync(original).size, mtimeMs: row.mtimeMs, keptAt: row.id });
+    }
+    if (this.unwritten.length > before) {
+      written += this.unwritten.length - before;
+      this.writeRecords();
+      syncFiles([this.recordsFile]);
     }
     this.ctx.setMeta('kept_records', '1');
     return written;
@@ -87,21 +151,14 @@ export class Originals {
    */
   rebuildTasks(inboxFiles: ReadonlyArray<{ path: string; size: number; mtimeMs: number }>): KeptRecord[] {
     if (this.rebuilding === null) return [];
-    const dir = path.join(this.ctx.root, 'originals');
-    if (!fs.existsSync(dir)) return [];
     const inbox = new Map(inboxFiles.map((f) => [f.path, f]));
     const known = this.ctx.sql('SELECT 1 FROM submissions WHERE sha256 = ?');
     const records: KeptRecord[] = [];
-    for (const name of fs.readdirSync(dir)) {
-      const match = /^([0-9a-f]{64})\.json$/.exec(name);
-      if (!match || !fs.existsSync(this.ctx.originalPath(match[1]))) continue;
-      let record: KeptRecord;
-      try {
-        record = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as KeptRecord;
-      } catch {
-        continue; // a record cut short: its original is evaluated again only when a file brings it back
-      }
-      if (record.sha256 !== match[1] || known.get(record.sha256)) continue;
+    const seen = new Set<string>();
+    for (const record of this.records()) {
+      if (seen.has(record.sha256)) continue; // the first record of an original is the one it was kept with
+      seen.add(record.sha256);
+      if (!fs.existsSync(this.ctx.originalPath(record.sha256)) || known.get(record.sha256)) continue;
       const entry = record.path === null ? undefined : inbox.get(record.path);
       if (entry && entry.size === record.size && entry.mtimeMs === record.mtimeMs) continue;
       records.push(record);
@@ -139,12 +196,8 @@ export class Originals {
   /** The paths a kept original was read from: its record's, and every ledger entry with its bytes. */
   private sources(sha256: string): string[] {
     const paths = this.ctx.sql('SELECT path FROM files WHERE sha256 = ?').pluck().all(sha256) as string[];
-    try {
-      const record = JSON.parse(fs.readFileSync(`${this.ctx.originalPath(sha256)}.json`, 'utf8')) as KeptRecord;
-      if (record.path !== null) paths.unshift(record.path);
-    } catch {
-      // No record (or one cut short): the ledger's paths only.
-    }
+    const record = this.records().find((r) => r.sha256 === sha256);
+    if (record && record.path !== null) paths.unshift(record.path);
     return [...new Set(paths)];
   }
 }

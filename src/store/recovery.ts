@@ -12,11 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sweepTemporaryFiles, syncFiles, syncFilesTogether } from './atomic';
 import { RUN_FILE, type StoreContext } from './context';
+import type { Originals } from './originals';
 import type { Published } from './published';
 import type { Runs } from './runs';
 
 export class Recovery {
-  constructor(private readonly ctx: StoreContext, private readonly published: Published, private readonly runs: Runs) {}
+  constructor(private readonly ctx: StoreContext, private readonly published: Published, private readonly runs: Runs, private readonly originals: Originals) {}
 
   /**
    * Checks every published file against the database (size and mtime as written): one
@@ -74,6 +75,7 @@ export class Recovery {
    * is on disk: a power cut never leaves a submission whose bytes were lost.
    */
   async durable(): Promise<void> {
+    this.originals.writeRecords();
     const files = [...this.ctx.unsynced];
     this.ctx.unsynced.clear();
     try {
