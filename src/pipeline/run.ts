@@ -7,6 +7,7 @@ import { reconcileByGroup } from '../reconcile/cross';
 import { isDamage, isGone, lockOutput, OriginalLostError, Store, type LedgerEntry, type Recorded, type SubmissionInput, type SubmissionSource } from '../store';
 import { crossFingerprint, pipelineFingerprint } from './fingerprint';
 import type { ImportSettings } from './import';
+import { Lookahead } from './lookahead';
 import { ParserPool } from './pool';
 import type { ParsedFile, ParsedReport } from './worker';
 import { asWriteFault } from './write-fault';
@@ -130,65 +131,48 @@ async function runOnStore(request: RunRequest, store: Store, runId: string, star
   const entries: FileEntry[] = [];
   const byName = new Map<string, FileEntry>();
   const context: EvaluateContext = { store, ledger, force, fingerprint, importedAt, settings: request.settings, pool: new ParserPool(config.jobs, config.limits, request.settings), onOutcome: request.onOutcome };
-  // A few files are parsed ahead of the one being recorded (what SIGTERM lets finish), and
-  // the decided ones are recorded together, after their originals are on disk.
-  const window = config.jobs * 4;
-  /** The decisions launched and not yet recorded, by task; `settled`: those whose promise has resolved. */
-  const pending = new Map<number, Decision | Promise<Decision>>();
-  const settled = new Set<number>();
-  let launched = 0;
-  let decided = 0;
-  const launch = () => {
-    while (launched < tasks.length && launched < decided + window && !request.stop?.aborted) {
-      // An unchanged file is decided at once (10,000 of them on an unchanged night); the rest
-      // never reject: a file that vanishes or can not be read is a decision of its own.
-      const index = launched;
-      const decision = unchangedFile(tasks[index], context) ? SKIPPED : evaluate(tasks[index], context);
-      if (decision instanceof Promise) void decision.then(() => settled.add(index));
-      pending.set(index, decision);
-      launched++;
-    }
-  };
-  /** Whether task i's decision is in hand (else recording now costs the parsers nothing). */
-  const ready = (i: number): boolean => i < launched && (!(pending.get(i) instanceof Promise) || settled.has(i));
+  // An unchanged file is decided at once (10,000 of them on an unchanged night); the rest
+  // never reject: a file that vanishes or can not be read is a decision of its own.
+  const ahead = new Lookahead<Decision>(
+    tasks.length,
+    (i) => (unchangedFile(tasks[i], context) ? SKIPPED : evaluate(tasks[i], context)),
+    { evaluating: config.jobs * 4, inHand: 2 * RECORD_BATCH },
+    () => request.stop?.aborted ?? false,
+  );
   /** Decisions in file order, waiting for their originals to be durable before they are recorded. */
   const batch: Array<{ task: Task; decision: Decision | null }> = [];
   let batchStarted = 0;
   let done = 0;
   const recordBatch = async () => {
     await store.durable();
-    store.recordTogether(() => {
-      for (const { task, decision } of batch) {
-        const recorded = decision ? recordEntries(context, runId, task, decision, byName, log) : [blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行')];
-        entries.push(...recorded);
-        request.onProgress?.(++done, tasks.length);
-      }
-    });
+    // A few files a transaction, the event loop turning between them: the parsing threads
+    // are handed their next files while a batch is recorded, not only after it.
+    for (let start = 0; start < batch.length; start += RECORD_CHUNK) {
+      store.recordTogether(() => {
+        for (const { task, decision } of batch.slice(start, start + RECORD_CHUNK)) {
+          const recorded = decision ? recordEntries(context, runId, task, decision, byName, log) : [blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行')];
+          entries.push(...recorded);
+          request.onProgress?.(++done, tasks.length);
+        }
+      });
+      ahead.recordedUpTo(done);
+      await new Promise(setImmediate);
+    }
     batch.length = 0;
   };
   try {
     for (let i = 0; i < tasks.length; i++) {
-      launch();
-      const task = tasks[i];
-      if (i >= launched) {
-        batch.push({ task, decision: null });
-      } else {
-        const found = pending.get(i)!;
-        batch.push({ task, decision: found instanceof Promise ? await found : found });
-        pending.delete(i);
-        settled.delete(i);
-      }
+      batch.push({ task: tasks[i], decision: await ahead.take(i) });
       if (batch.length === 1) batchStarted = performance.now();
-      decided++;
-      launch();
       // Recorded when the batch is full, or when the next file is still being parsed and the
       // batch has waited RECORD_WAIT_MS: a file's result is never long in hand, and the disk
       // is waited for a few times a second at most.
       const waited = performance.now() - batchStarted >= RECORD_WAIT_MS;
-      if (batch.length >= RECORD_BATCH || (waited && i + 1 < tasks.length && !ready(i + 1))) await recordBatch();
+      if (batch.length >= RECORD_BATCH || (waited && i + 1 < tasks.length && !ahead.ready(i + 1))) await recordBatch();
     }
     await recordBatch();
   } finally {
+    ahead.close();
     await context.pool.close();
   }
   const crossFile = reconcileStore(store, runId, request.settings);
@@ -300,6 +284,8 @@ const blankEntry = (file: string, status: FileEntry['status'], reason: string, a
  */
 const RECORD_BATCH = 64;
 const RECORD_WAIT_MS = 100;
+/** Files recorded in one transaction of a batch. */
+const RECORD_CHUNK = 4;
 
 /** One task's result recorded, its lines of the summary (one per report), and its log lines. */
 function recordEntries(ctx: EvaluateContext, runId: string, task: Task, decision: Decision, byName: Map<string, FileEntry>, log: Logger): FileEntry[] {

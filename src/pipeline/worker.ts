@@ -3,7 +3,7 @@
  * not the run.
  */
 import { format } from 'node:util';
-import { workerData } from 'node:worker_threads';
+import { threadId, workerData } from 'node:worker_threads';
 import { importBytes, importFile, type ImportOutcome, type ImportSettings, type ReportOutcome } from './import';
 
 /** Sent once, when the thread starts. */
@@ -18,6 +18,8 @@ export interface ParseTask {
   sha256: string;
   importedAt: string;
   bytes?: Uint8Array;
+  /** Stamped when this thread starts on the file: the time (ms since the epoch), then the thread's id. The pool's time limit runs from then. */
+  started: BigInt64Array;
 }
 
 type Imported = Extract<ReportOutcome, { cleaned: unknown }>;
@@ -52,7 +54,18 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
   };
 }
 
-export default async function parse(task: ParseTask): Promise<ParsedFile> {
+/** The files this thread holds (pool.ts hands it a few at once), parsed one after another. */
+let queue: Promise<unknown> = Promise.resolve();
+
+export default function parse(task: ParseTask): Promise<ParsedFile> {
+  const parsed = queue.then(() => parseOne(task));
+  queue = parsed.catch(() => undefined);
+  return parsed;
+}
+
+async function parseOne(task: ParseTask): Promise<ParsedFile> {
+  Atomics.store(task.started, 1, BigInt(threadId));
+  Atomics.store(task.started, 0, BigInt(Date.now()));
   parserMessages = [];
   const started = performance.now();
   const imported = task.bytes

@@ -13,11 +13,10 @@ import path from 'node:path';
  * filling disk it renamed a truncated file over a good report.)
  */
 export function writeAtomic(file: string, data: string | Buffer, options: WriteOptions = {}): void {
-  makeFolder(path.dirname(file));
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const temporary = temporaryName(file);
   try {
-    const fd = fs.openSync(temporary, 'wx', 0o644);
+    const fd = openNew(temporary);
     try {
       writeAll(fd, bytes, file);
       // The new bytes reach the disk before they replace anything: only a new file's fsync
@@ -32,6 +31,17 @@ export function writeAtomic(file: string, data: string | Buffer, options: WriteO
     throw withFile(e, file);
   }
   if (options.fsync !== false) syncPath(path.dirname(file));
+}
+
+/** Creates a file that must not exist yet, and its folder when missing (made only then: a run writes thousands of files into a few folders). */
+function openNew(file: string): number {
+  try {
+    return fs.openSync(file, 'wx', 0o644);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    makeFolder(path.dirname(file));
+    return fs.openSync(file, 'wx', 0o644);
+  }
 }
 
 export interface WriteOptions {
