@@ -180,7 +180,9 @@ function columnKeys(spec: TableSpec): Set<string> {
 /** Tables whose model rows are sheet rows: 二's groups and 三. */
 function extractRows(ctx: Context, spec: TableSpec, model: TableModel, out: Extraction): number | undefined {
   const rules = rowRules(spec);
-  const anchor = rules.map((rule) => hitsFor(ctx, rule.labels)[0]).find((hit) => hit !== undefined);
+  // Each row's hits, found once: the anchor is the first row's first hit, then each row takes one of its own.
+  const hitsOf = rules.map((rule) => hitsFor(ctx, rule.labels));
+  const anchor = hitsOf.map((hits) => hits[0]).find((hit) => hit !== undefined);
   if (!anchor) return tableMissing(out, model);
   const sheet = ctx.grid.sheets[anchor.sheet];
 
@@ -200,8 +202,8 @@ function extractRows(ctx: Context, spec: TableSpec, model: TableModel, out: Extr
   const usedRows = new Set<number>();
   const rowOf = new Map<string, number>();
   const missingRows: string[] = [];
-  for (const rule of rules) {
-    const hit = hitsFor(ctx, rule.labels).find(
+  for (const [i, rule] of rules.entries()) {
+    const hit = hitsOf[i].find(
       (h) => h.sheet === anchor.sheet && h.r > headerBottom && h.c < firstDataColumn && !usedRows.has(h.r) && isUnder(sheet, h, rule, parentKeys, headerBottom),
     );
     if (!hit) {
