@@ -34,8 +34,19 @@ export function indexLabels(grid: Grid): LabelIndex {
   return index;
 }
 
+type Anchor = { name: string; keys: string[] };
+
+/** Each mapping's anchors: the same for every workbook, so made once per thread, not for each mapping scored against each workbook. */
+const ANCHORS = new WeakMap<Mapping, Anchor[]>();
+
+function anchors(mapping: Mapping): Anchor[] {
+  let found = ANCHORS.get(mapping);
+  if (!found) ANCHORS.set(mapping, (found = anchorsOf(mapping)));
+  return found;
+}
+
 /** Each distinct thing a mapping looks for (a row, a column), named by its first label. */
-function anchors(mapping: Mapping): Array<{ name: string; keys: string[] }> {
+function anchorsOf(mapping: Mapping): Anchor[] {
   const byName = new Map<string, string[]>();
   for (const table of mapping.tables) {
     for (const row of rowRules(table)) byName.set(row.labels[0], row.labels.map(labelKey));
