@@ -54,9 +54,9 @@ export class ParserPool {
       idleTimeout: 60_000,
       recordTiming: false,
       workerData,
-      // 8 MB of young generation: a file's garbage dies there just as well, and each thread's
-      // heap stays smaller (see the heap growth set in cli/main.ts).
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb, maxYoungGenerationSizeMb: 8 },
+      // 32 MB of young generation: SheetJS leaves some 800 KB of garbage a file, and at 8 MB
+      // the thread spent 0.9 s of 1,000 files collecting it, at 32 MB 0.35 s.
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb, maxYoungGenerationSizeMb: 32 },
     });
     this.watch ??= setInterval(() => this.abortOverdue(), WATCH_MS).unref();
     return this.pool;
@@ -113,8 +113,8 @@ interface InFlight {
 const STARTED_AT = 0;
 const THREAD = 1;
 
-/** Files a thread holds at once: the one it parses and the next ones, ready when it is. */
-const FILES_PER_THREAD = 4;
+/** Files a thread holds at once: the one it parses and the next ones, ready when it is (the run evaluates as many ahead for each). */
+export const FILES_PER_THREAD = 8;
 /** Times a file is handed to a thread before its failures are taken as nianbao's (INTERNAL.error): each retry follows the end of a thread for another file. */
 const MAX_ATTEMPTS = 8;
 /** How often the time limit is checked. */

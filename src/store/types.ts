@@ -73,7 +73,7 @@ export interface SubmissionInput {
   mapping: string | null;
   edition: Edition | null;
   importedAt: string;
-  /** The cleaned report as compact JSON text, made where it was parsed (published indented: validate's cleanedText). */
+  /** The cleaned report as compact JSON text, made where it was parsed: kept, and published, as it is. */
   report: string | null;
   findings: Finding[];
   /** In a workbook of several reports, this report's sheets (joined with 、); absent or '' for a file of one report. */

@@ -83,8 +83,6 @@ export interface CleanedInput {
   extra: ExtraRow[];
 }
 
-/** A cleaned report as the store keeps and publishes it (cleaned/<year>/<agency>.json): indented JSON and a newline. */
-export const cleanedText = (report: CleanedReport): string => JSON.stringify(report, null, 2) + '\n';
 
 /** Each field path's keys ("proactive.licensing.decisions" → its three), split once per thread rather than 200 times a report. */
 const PATH_KEYS = new Map(EDITIONS.flatMap((edition) => [...FIELDS[edition].keys()].map((path) => [path, path.split('.')] as const)));
