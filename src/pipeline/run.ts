@@ -81,7 +81,7 @@ export async function runPipeline(request: RunRequest): Promise<RunSummary> {
   }
   try {
     // A copy of one snapshot, outside the lock: the next command need not wait for it.
-    if (run.changed) log.info({ backup: store.backup(runId) }, 'database backed up');
+    if (run.changed) log.info({ backup: await store.backup(runId) }, 'database backed up');
   } catch (e) {
     const failure = asWriteFault(e, config.out, null);
     log.error({ err: failure }, 'run failed');

@@ -223,7 +223,7 @@ export class Store implements StoreView {
   durable(): Promise<void> { return this.recovery.durable(); }
   sync(): Promise<void> { return this.recovery.sync(); }
   sweep(): string[] { return this.recovery.sweep(); }
-  backup(runId: string, keep = 7): string { return this.recovery.backup(runId, keep); }
+  backup(runId: string, keep = 7): Promise<string> { return this.recovery.backup(runId, keep); }
 
   // The views' documents (documents.ts)
   publishDocument(kind: DocumentKind, year: number | null, name: string, extension: string, bytes: Buffer | string): string { return this.documents.publishDocument(kind, year, name, extension, bytes); }

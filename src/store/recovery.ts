@@ -104,19 +104,21 @@ export class Recovery {
   }
 
   /**
-   * A consistent copy of the database under backups/, the last `keep` kept. VACUUM INTO
-   * copies one snapshot in one pass: SQLite's online backup started again from the first
-   * page whenever another connection wrote, and beside operators deciding at the desk one
-   * took 30 s. Needs no lock: a run takes it after releasing the output folder.
+   * A consistent copy of the database under backups/, the last `keep` kept. SQLite's online
+   * backup copies its pages in one step, under one read transaction: in steps of 100 pages
+   * it started again from the first page whenever another connection wrote, and beside
+   * operators deciding at the desk one took 30 s; VACUUM INTO, which copies one snapshot too,
+   * rebuilds every table and index on the way (0.23 s where the pages take 0.08 s at 1,000
+   * reports). Needs no lock: a run takes it after releasing the output folder.
    */
-  backup(runId: string, keep = 7): string {
+  async backup(runId: string, keep = 7): Promise<string> {
     const dir = path.join(this.ctx.root, 'backups');
     fs.mkdirSync(dir, { recursive: true });
     const target = path.join(dir, `nianbao-${runId}.db`);
     const partial = `${target}.partial`;
     fs.rmSync(partial, { force: true });
     try {
-      this.ctx.sql('VACUUM INTO ?').run(partial);
+      await this.ctx.db.backup(partial, { progress: () => ALL_PAGES });
     } catch (e) {
       // A full disk: no part of a copy left to take the space, and the error names the copy.
       fs.rmSync(partial, { force: true });
@@ -129,3 +131,6 @@ export class Recovery {
     return target;
   }
 }
+
+/** The pages a backup step may copy: all of them, in one step. */
+const ALL_PAGES = 0x7fffffff;
