@@ -9,12 +9,13 @@
  *   that is the least it could do; a file SheetJS refuses costs what its refusal costs;
  * - the floor process: the same reads as a whole process (bench/floor-process.ts), spawned
  *   and timed as the runs are, start-up included: the first night's CPU and wall time are
- *   judged against it (issue 22: at most 2.5×);
+ *   judged against it (issue 22: at most 2.5×), in pairs (--pairs, 3) of the floor process
+ *   and a first night one after the other, the median pair kept;
  * - the same reads shared by 1 and by 2 worker threads: how much of a second core the
  *   machine gives right now (the --jobs 2 target means nothing on a busy machine). With the
  *   CPU time of the floor and of --jobs 1 it shows the ceiling for --jobs 2: one JavaScript
  *   thread already keeps more than one core busy, V8 collecting and compiling beside it;
- * - `nianbao run --jobs 1` and `--jobs 2`, each into a fresh output folder;
+ * - `nianbao run --jobs 1` (the pairs' nights) and `--jobs 2`, each into a fresh output folder;
  * - an unchanged rerun of the --jobs 2 folder.
  * Each run is the built CLI in a child process (dist/src/cli/main.js), timed from spawn to
  * exit, its peak RSS taken from getrusage (bench/rss-probe.ts, preloaded).
@@ -58,8 +59,11 @@ export interface SizeResult {
   floor: Measure;
   /** The floor as a whole process (Node, SheetJS, the reads), from spawn to exit. */
   floorProcess: Measure;
-  /** The first night against the floor process: --jobs 1's CPU time and wall time over the floor process's. */
-  firstNight: { cpuRatio: number; wallRatio: number };
+  /**
+   * The first night against the floor process: --jobs 1's CPU time and wall time over the
+   * floor process's, the median of the pairs measured one after the other (each pair's too).
+   */
+  firstNight: { cpuRatio: number; wallRatio: number; pairs: Array<{ cpuRatio: number; wallRatio: number }> };
   /** The floor over 1 and 2 worker threads: how much parallelism the machine had to give during this bench. */
   floorThreads: { one: Measure; two: Measure; speedup: number };
   jobs1: Measure;
@@ -67,6 +71,15 @@ export interface SizeResult {
   rerun: Measure;
   /** --jobs 1 and --jobs 2 wrote the same findings and the same cleaned reports. */
   sameOutputs: boolean;
+}
+
+/** The floor process and a first night, measured one after the other; `out`: the night's output folder. */
+interface FirstNightPair {
+  out: string;
+  floorProcess: Measure;
+  jobs1: Measure;
+  cpuRatio: number;
+  wallRatio: number;
 }
 
 interface Target {
@@ -264,8 +277,9 @@ function printTable(r: SizeResult, targets: Target[]): void {
       `SheetJS ${busy(r.floor).toFixed(2)}, run --jobs 1 ${busy(r.jobs1).toFixed(2)} of ${cores}; ` +
       `so --jobs 2 can be at most ${(cores / busy(r.jobs1)).toFixed(2)}× as fast as --jobs 1 here`,
   );
-  lines.push(`first night (run --jobs 1) / bare SheetJS process: CPU ${r.firstNight.cpuRatio}×, wall ${r.firstNight.wallRatio}× ` +
+  lines.push(`first night (run --jobs 1) / bare SheetJS process, median of ${r.firstNight.pairs.length} pairs: CPU ${r.firstNight.cpuRatio}×, wall ${r.firstNight.wallRatio}× ` +
     `(${(r.jobs1.cpuMs! / r.files).toFixed(2)} vs ${(r.floorProcess.cpuMs! / r.files).toFixed(2)} CPU ms a file, ${r.jobs1.msPerFile.toFixed(2)} vs ${r.floorProcess.msPerFile.toFixed(2)} ms a file)`);
+  lines.push(`  each pair (CPU, wall): ${r.firstNight.pairs.map((p) => `${p.cpuRatio}× ${p.wallRatio}×`).join('; ')}`);
   lines.push(`jobs1/floor ${(r.jobs1.ms / r.floor.ms).toFixed(2)}×, jobs1/jobs2 ${(r.jobs1.ms / r.jobs2.ms).toFixed(2)}×, outputs of --jobs 1 and 2 ${r.sameOutputs ? 'identical' : 'DIFFER'}`);
   lines.push('');
   lines.push('targets (from bench/results.json: ratios at 1,000 files, rerun and RSS at 10,000):');
@@ -286,13 +300,18 @@ async function main(): Promise<void> {
       if (!Number.isInteger(n) || n <= 0) throw new Error(`--files must be a positive whole number, got "${v}"`);
       return n;
     }, 1000)
+    .option('--pairs <n>', 'times the floor process and a first night are measured, one after the other (the median pair is kept)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`--pairs must be a positive whole number, got "${v}"`);
+      return n;
+    }, 3)
     .option('--keep', 'keep the corpus and the runs\' output folders (in a temporary folder, named at the end)')
     .option('--corpus <dir>', 'keep the corpus in this folder, and reuse it when it already holds it, instead of a temporary one')
     .option('--desk', 'instead: time the desk over a big store (bench/desk.ts)')
     .option('--agency-years <n>', 'with --desk: agency-years in the store', (v) => Number(v), 10000)
     .option('--store <dir>', 'with --desk: keep the store in this folder, and reuse it when it already holds it')
     .parse()
-    .opts<{ files: number; keep?: boolean; corpus?: string; desk?: boolean; agencyYears: number; store?: string }>();
+    .opts<{ files: number; pairs: number; keep?: boolean; corpus?: string; desk?: boolean; agencyYears: number; store?: string }>();
   if (opts.desk) return deskBench({ agencyYears: opts.agencyYears, store: opts.store });
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-'));
@@ -315,13 +334,23 @@ async function main(): Promise<void> {
     process.stderr.write('floor over 1 and 2 threads…\n');
     const oneThread = await parallelFloor(inbox, 1);
     const twoThreads = await parallelFloor(inbox, 2);
-    process.stderr.write('floor as a process…\n');
-    const floorProcess = await runNode([FLOOR_PROCESS, inbox]);
-    if (floorProcess.code !== 0) throw new Error(`the floor process exited with ${floorProcess.code}:\n${floorProcess.stderrTail.slice(-4000)}`);
-    const out1 = path.join(work, 'out-jobs1');
+    // The first night against the floor process, side by side: pairs taken one after the
+    // other, so that a machine whose speed drifts (a shared host) drifts for both of a pair,
+    // and the median pair's ratios kept.
+    const pairs: FirstNightPair[] = [];
+    for (let k = 1; k <= opts.pairs; k++) {
+      process.stderr.write(`floor as a process, then nianbao run --jobs 1 (pair ${k} of ${opts.pairs})…\n`);
+      const floorProcess = await runNode([FLOOR_PROCESS, inbox]);
+      if (floorProcess.code !== 0) throw new Error(`the floor process exited with ${floorProcess.code}:\n${floorProcess.stderrTail.slice(-4000)}`);
+      const out = path.join(work, `out-jobs1-${k}`);
+      const run = await nianbao('run --jobs 1', inbox, out, 1, opts.files);
+      const floorMeasure = measure(floorProcess.ms, opts.files, { peakRssMb: floorProcess.peakRssMb, cpuMs: floorProcess.cpuMs });
+      pairs.push({ out, floorProcess: floorMeasure, jobs1: run, cpuRatio: round(run.cpuMs! / floorMeasure.cpuMs!), wallRatio: round(run.ms / floorMeasure.ms) });
+    }
+    const middle = [...pairs].sort((a, b) => a.wallRatio - b.wallRatio)[Math.floor(pairs.length / 2)];
+    const medianCpu = [...pairs].sort((a, b) => a.cpuRatio - b.cpuRatio)[Math.floor(pairs.length / 2)].cpuRatio;
+    const { floorProcess, jobs1, out: out1 } = middle;
     const out2 = path.join(work, 'out-jobs2');
-    process.stderr.write('nianbao run --jobs 1…\n');
-    const jobs1 = await nianbao('run --jobs 1', inbox, out1, 1, opts.files);
     process.stderr.write('nianbao run --jobs 2…\n');
     const jobs2 = await nianbao('run --jobs 2', inbox, out2, 2, opts.files);
     const same = sameOutputs(out1, out2);
@@ -333,8 +362,8 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       mix: formatMix(corpus),
       floor: measure(floorRun.ms, opts.files, { cpuMs: floorRun.cpuMs }),
-      floorProcess: measure(floorProcess.ms, opts.files, { peakRssMb: floorProcess.peakRssMb, cpuMs: floorProcess.cpuMs }),
-      firstNight: { cpuRatio: round(jobs1.cpuMs! / floorProcess.cpuMs), wallRatio: round(jobs1.ms / floorProcess.ms) },
+      floorProcess,
+      firstNight: { cpuRatio: medianCpu, wallRatio: middle.wallRatio, pairs: pairs.map(({ cpuRatio, wallRatio }) => ({ cpuRatio, wallRatio })) },
       floorThreads: { one: measure(oneThread, opts.files), two: measure(twoThreads, opts.files), speedup: round(oneThread / twoThreads) },
       jobs1,
       jobs2,
