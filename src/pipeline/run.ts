@@ -146,10 +146,12 @@ async function runOnStore(request: RunRequest, store: Store, runId: string, star
   const recordBatch = async () => {
     await store.durable();
     // A few files a transaction, the event loop turning between them: the parsing threads
-    // are handed their next files while a batch is recorded, not only after it.
-    for (let start = 0; start < batch.length; start += RECORD_CHUNK) {
+    // are handed their next files while a batch is recorded, not only after it. A batch
+    // that parsed nothing (an unchanged night's) goes in one.
+    const chunk = batch.some(({ decision }) => decision?.kind === 'parsed') ? RECORD_CHUNK : batch.length;
+    for (let start = 0; start < batch.length; start += chunk) {
       store.recordTogether(() => {
-        for (const { task, decision } of batch.slice(start, start + RECORD_CHUNK)) {
+        for (const { task, decision } of batch.slice(start, start + chunk)) {
           const recorded = decision ? recordEntries(context, runId, task, decision, byName, log) : [blankEntry(taskName(task), 'skipped', '运行被中止，留待下次运行')];
           entries.push(...recorded);
           request.onProgress?.(++done, tasks.length);

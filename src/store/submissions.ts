@@ -157,7 +157,9 @@ export class Submissions {
   *currentReportGroups(): Generator<CleanedReport[]> {
     let group: CleanedReport[] = [];
     let agency: string | null = null;
-    const rows = this.ctx.sql('SELECT agency, report FROM submissions WHERE current = 1 ORDER BY agency, year').iterate() as Iterable<{ agency: string; report: string }>;
+    // In the order of the current reports' own index: left to choose, SQLite sorted every
+    // report's text in memory (temp_store = MEMORY), 160 MB more at 10,000 reports.
+    const rows = this.ctx.sql('SELECT agency, report FROM submissions INDEXED BY submissions_current WHERE current = 1 ORDER BY agency, year').iterate() as Iterable<{ agency: string; report: string }>;
     for (const row of rows) {
       if (row.agency !== agency && group.length > 0) {
         yield group;
