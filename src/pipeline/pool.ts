@@ -54,10 +54,11 @@ export class ParserPool {
       idleTimeout: 60_000,
       recordTiming: false,
       workerData,
-      // 16 MB of young generation: SheetJS leaves some 800 KB of garbage a file, and at 8 MB
-      // the thread spent 0.9 s of 1,000 files collecting it (0.35 s at 32 MB, but a first
-      // night of 10,000 files then peaked at 303 MB; 281 MB at 16).
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb, maxYoungGenerationSizeMb: 16 },
+      // The young generations share 16 MB: SheetJS leaves some 800 KB of garbage a file, and
+      // at 8 MB one thread spent 0.9 s of 1,000 files collecting it (0.35 s at 32 MB, but a
+      // first night of 10,000 files then peaked at 303 MB; 281 MB at 16). Two threads of 16
+      // peaked at 354 MB, of 8 at 313 MB.
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb, maxYoungGenerationSizeMb: Math.max(8, YOUNG_GENERATIONS_MB / this.jobs) },
     });
     this.watch ??= setInterval(() => this.abortOverdue(), WATCH_MS).unref();
     return this.pool;
@@ -118,5 +119,7 @@ const THREAD = 1;
 export const FILES_PER_THREAD = 8;
 /** Times a file is handed to a thread before its failures are taken as nianbao's (INTERNAL.error): each retry follows the end of a thread for another file. */
 const MAX_ATTEMPTS = 8;
+/** The young generations of all the parsing threads, in MB (each at least 8). */
+const YOUNG_GENERATIONS_MB = 16;
 /** How often the time limit is checked. */
 const WATCH_MS = 250;
