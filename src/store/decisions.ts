@@ -66,7 +66,6 @@ export class Decisions {
           on: { expected: finding.expected, actual: finding.actual, sha256: row.sha256 ?? this.currentSha(finding) },
           agency: finding.agency, year: finding.year, rule: finding.rule,
         };
-        this.indexNewLines();
         appendLines(this.ctx.decisionsFile, [JSON.stringify(decision)]);
         appended = decision;
         this.indexNewLines();
