@@ -172,7 +172,7 @@ export class Store implements StoreView {
 
   // The originals and the rebuild (originals.ts)
   keepOriginal(sha256: string, bytes: Buffer | null, sourcePath: string, from?: { file: string; size: number; mtimeMs: number }): void { this.originals.keepOriginal(sha256, bytes, sourcePath, from); }
-  recordKeptOriginals(): number { return this.originals.recordKeptOriginals(); }
+  recordKeptOriginals(): void { this.originals.recordKeptOriginals(); }
   get rebuilding(): string | null { return this.originals.rebuilding; }
   rebuildTasks(inboxFiles: ReadonlyArray<{ path: string; size: number; mtimeMs: number }>): KeptRecord[] { return this.originals.rebuildTasks(inboxFiles); }
   rebuilt(): void { this.originals.rebuilt(); }

@@ -100,42 +100,35 @@ export class Originals {
    * versions before kept.jsonl wrote (originals/<sha256>.json, then removed), and from the
    * database for originals kept before records were.
    */
-  recordKeptOriginals(): number {
-    let written = 0;
-    if (this.ctx.meta('kept_log') !== '1') {
-      const dir = path.join(this.ctx.root, 'originals');
-      const legacy = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => /^[0-9a-f]{64}\.json$/.test(name)).map((name) => path.join(dir, name)) : [];
-      for (const file of legacy) {
-        try {
-          this.addRecord(JSON.parse(fs.readFileSync(file, 'utf8')) as KeptRecord);
-          written++;
-        } catch {
-          // a record cut short: its original is evaluated again only when a file brings it back
-        }
+  recordKeptOriginals(): void {
+    const dir = path.join(this.ctx.root, 'originals');
+    const legacy = this.ctx.meta('kept_log') !== '1' && fs.existsSync(dir)
+      ? fs.readdirSync(dir).filter((name) => /^[0-9a-f]{64}\.json$/.test(name)).map((name) => path.join(dir, name))
+      : [];
+    for (const file of legacy) {
+      try {
+        this.addRecord(JSON.parse(fs.readFileSync(file, 'utf8')) as KeptRecord);
+      } catch {
+        // a record cut short: its original is evaluated again only when a file brings it back
       }
-      if (legacy.length > 0) {
-        this.writeRecords();
-        syncFiles([this.recordsFile]);
-        for (const file of legacy) fs.rmSync(file, { force: true });
+    }
+    const fromDatabase = this.ctx.meta('kept_records') !== '1' && this.ctx.meta('rebuild') === null;
+    if (fromDatabase) {
+      const rows = this.ctx.sql(`SELECT s.sha256, s.file, s.mtime_ms AS mtimeMs, s.id, f.path, f.size FROM submissions s
+        LEFT JOIN files f ON f.submission_id = s.id ORDER BY s.id`).all() as Array<{ sha256: string; file: string; mtimeMs: number; id: number; path: string | null; size: number | null }>;
+      for (const row of rows) {
+        const original = this.ctx.originalPath(row.sha256);
+        if (!fs.existsSync(original)) continue;
+        this.addRecord({ sha256: row.sha256, file: row.file, path: row.path, size: row.size ?? fs.statSync(original).size, mtimeMs: row.mtimeMs, keptAt: row.id });
       }
-      this.ctx.setMeta('kept_log', '1');
     }
-    if (this.ctx.meta('kept_records') === '1' || this.ctx.meta('rebuild') !== null) return written;
-    const rows = this.ctx.sql(`SELECT s.sha256, s.file, s.mtime_ms AS mtimeMs, s.id, f.path, f.size FROM submissions s
-      LEFT JOIN files f ON f.submission_id = s.id ORDER BY s.id`).all() as Array<{ sha256: string; file: string; mtimeMs: number; id: number; path: string | null; size: number | null }>;
-    const before = this.unwritten.length;
-    for (const row of rows) {
-      const original = this.ctx.originalPath(row.sha256);
-      if (!fs.existsSync(original)) continue;
-      this.addRecord({ sha256: row.sha256, file: row.file, path: row.path, size: row.size ?? fs.statSync(original).size, mtimeMs: row.mtimeMs, keptAt: row.id });
-    }
-    if (this.unwritten.length > before) {
-      written += this.unwritten.length - before;
+    if (this.unwritten.length > 0) {
       this.writeRecords();
       syncFiles([this.recordsFile]);
     }
-    this.ctx.setMeta('kept_records', '1');
-    return written;
+    for (const file of legacy) fs.rmSync(file, { force: true });
+    this.ctx.setMeta('kept_log', '1');
+    if (fromDatabase) this.ctx.setMeta('kept_records', '1');
   }
 
   /** Why the database is being rebuilt ('damaged' or 'missing'), until a run finishes the rebuild. */
