@@ -85,12 +85,12 @@ export class ParserPool {
         return (await this.threads().run(task)) as ParsedFile;
       } catch (e) {
         const error = e as Error & { code?: string };
+        // Its thread ended, for another file, before it started on this one. (Not once the
+        // pool is closing: a run that stops for damage to the database leaves files in flight.)
+        if (!file.overdue && Atomics.load(file.started, STARTED_AT) === 0n && !this.closing && attempt < MAX_ATTEMPTS) continue;
         // Loaded only here: the main thread otherwise never needs the parsing code (SheetJS and all).
         const { failed, fileProblem, rejected } = await import('./import');
         if (file.overdue) return rejected(task.file, task.sha256, fileProblem('PARSE.timeout', { cause: 'timeout', seconds: this.limits.timeoutSeconds }));
-        // Its thread ended, for another file, before it started on this one. (Not once the
-        // pool is closing: a run that stops for damage to the database leaves files in flight.)
-        if (Atomics.load(file.started, STARTED_AT) === 0n && !this.closing && attempt < MAX_ATTEMPTS) continue;
         if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') return rejected(task.file, task.sha256, fileProblem('PARSE.too-large', { cause: 'memory', reason: `解析时内存超过 ${this.limits.workerMemoryMb} MB` }));
         // Anything else that ends a worker is a fault of nianbao's, not of the file.
         return failed(task.file, task.sha256, 'worker', error);
