@@ -30,6 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Command } from 'commander';
+import { positiveInt } from '../src/cli/options';
 import { corpusFiles, formatMix, generateCorpus, type CorpusFile } from './corpus';
 import { deskBench } from './desk';
 import { listFiles, READ_OPTIONS, readEvery } from './floor';
@@ -295,16 +296,8 @@ async function main(): Promise<void> {
   const opts = new Command()
     .name('bench')
     .description('benchmark nianbao run against bare SheetJS reads on a generated corpus')
-    .option('--files <n>', 'submissions in the corpus', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`--files must be a positive whole number, got "${v}"`);
-      return n;
-    }, 1000)
-    .option('--pairs <n>', 'times the floor process and a first night are measured, one after the other (the median pair is kept)', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`--pairs must be a positive whole number, got "${v}"`);
-      return n;
-    }, 3)
+    .option('--files <n>', 'submissions in the corpus', positiveInt('--files'), 1000)
+    .option('--pairs <n>', 'times the floor process and a first night are measured, one after the other (the median pair is kept)', positiveInt('--pairs'), 3)
     .option('--keep', 'keep the corpus and the runs\' output folders (in a temporary folder, named at the end)')
     .option('--corpus <dir>', 'keep the corpus in this folder, and reuse it when it already holds it, instead of a temporary one')
     .option('--desk', 'instead: time the desk over a big store (bench/desk.ts)')

@@ -12,7 +12,8 @@ export class UsageError extends Error {
   readonly code = 'USAGE';
 }
 
-const positiveInt = (name: string) => (value: string) => {
+/** A commander argument parser for a flag that takes a positive whole number. */
+export const positiveInt = (name: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
   return n;
