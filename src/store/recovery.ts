@@ -29,6 +29,7 @@ export class Recovery {
     // Rows as arrays (10,000 of them each night; better-sqlite3's row objects cost twice as much).
     const rows = this.ctx.sql('SELECT path, submission_id, size, mtime_ms FROM published').raw().all() as Array<[string, number, number, number]>;
     const restoredRuns = new Set<string>();
+    const stale = new Set<number>();
     for (const [file, id, size, mtimeMs] of rows) {
       let stat: fs.Stats | undefined;
       try {
@@ -40,7 +41,7 @@ export class Recovery {
       if (stat && stat.size === size && stat.mtimeMs === mtimeMs) continue;
       if (id !== RUN_FILE) {
         restored.push(file);
-        this.published.publishSubmission(id);
+        stale.add(id);
       } else if (file === 'runs/latest.json') {
         const latest = this.runs.latestRun();
         if (!latest) continue;
@@ -54,6 +55,7 @@ export class Recovery {
         restoredRuns.add(runId);
       }
     }
+    this.published.publish(stale);
     // What should publish and has nothing published: a current report, a rejected file the ledger holds.
     const unpublished = this.ctx.sql(`
       SELECT id FROM submissions s WHERE current = 1 AND NOT EXISTS (SELECT 1 FROM published p WHERE p.submission_id = s.id)
@@ -62,8 +64,8 @@ export class Recovery {
         AND NOT EXISTS (SELECT 1 FROM published p WHERE p.submission_id = s.id)`).pluck().all() as number[];
     for (const id of unpublished) {
       for (const w of this.published.desired(id)) restored.push(this.ctx.relative(w.file));
-      this.published.publishSubmission(id);
     }
+    this.published.publish(unpublished);
     restored.push(...this.runs.republishMissingRuns());
     return restored;
   }
