@@ -46,7 +46,7 @@ if (Number(process.versions.v8.split('.')[0]) <= 11) v8.setFlagsFromString('--in
 
 /**
  * libuv's threads, read by libuv when it first uses them (so set before anything does): a
- * run's fsyncs go there a batch at a time (store/atomic.ts, syncFilesTogether, at most six at
+ * run's fsyncs go there a batch at a time (store/atomic.ts, Unsynced.sync, at most six at
  * once), and the inbox's reads must not queue behind them. Four, the default, left the
  * parsing thread waiting for its next file while a batch was being made durable.
  */

@@ -15,22 +15,26 @@ import path from 'node:path';
 export function writeAtomic(file: string, data: string | Buffer, options: WriteOptions = {}): void {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const temporary = temporaryName(file);
+  const later = options.syncWith;
+  let fd: number | null = null;
   try {
-    const fd = openNew(temporary);
-    try {
-      writeAll(fd, bytes, file);
-      // The new bytes reach the disk before they replace anything: only a new file's fsync
-      // may wait for syncFiles (it replaces nothing, and the ledger records it only after).
-      if (options.fsync !== false || exists(file)) fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fd = openNew(temporary);
+    writeAll(fd, bytes, file);
+    // The new bytes reach the disk before they replace anything: only a new file's fsync
+    // may wait for its batch (it replaces nothing, and the ledger records it only after).
+    const now = !later || exists(file);
+    if (now) fs.fsyncSync(fd);
     fs.renameSync(temporary, file);
+    // A new file's descriptor goes to its batch, which fsyncs it without opening it again.
+    if (now) fs.closeSync(fd);
+    later?.add(file, now ? null : fd);
+    fd = null;
   } catch (e) {
+    if (fd !== null) fs.closeSync(fd);
     fs.rmSync(temporary, { force: true });
     throw withFile(e, file);
   }
-  if (options.fsync !== false) syncPath(path.dirname(file));
+  if (!later) syncPath(path.dirname(file));
 }
 
 /** Creates a file that must not exist yet, and its folder when missing (made only then: a run writes thousands of files into a few folders). */
@@ -46,11 +50,11 @@ function openNew(file: string): number {
 
 export interface WriteOptions {
   /**
-   * false: do not wait for the disk when the file is new. For the many files of a run, made
-   * durable together by syncFiles before the ledger records them: one wait for the disk
-   * instead of one per file. A file that replaces another is always fsynced first.
+   * Do not wait for the disk when the file is new: the batch makes it durable with the
+   * others (Unsynced.sync) before the ledger records them, one wait for the disk instead of
+   * one a file. A file that replaces another is always fsynced first.
    */
-  fsync?: boolean;
+  syncWith?: Unsynced;
 }
 
 export const writeJson = (file: string, value: unknown, options: WriteOptions = {}): void =>
@@ -59,8 +63,8 @@ export const writeJson = (file: string, value: unknown, options: WriteOptions = 
 /**
  * Appends whole lines to a log of JSON lines (decisions.jsonl, originals/kept.jsonl). After a
  * fragment a crash left (the file does not end in a newline) they start on a line of their
- * own, so the fragment spoils only itself. `fsync: false`: the caller makes the log durable
- * with the batch it belongs to (syncFiles).
+ * own, so the fragment spoils only itself. `syncWith`: made durable with the batch it
+ * belongs to.
  */
 export function appendLines(file: string, lines: readonly string[], options: WriteOptions = {}): void {
   if (lines.length === 0) return;
@@ -71,12 +75,13 @@ export function appendLines(file: string, lines: readonly string[], options: Wri
     const last = Buffer.alloc(1);
     const torn = size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
     writeAll(fd, Buffer.from(`${torn ? '\n' : ''}${lines.join('\n')}\n`, 'utf8'), file);
-    if (options.fsync !== false) fs.fsyncSync(fd);
+    if (!options.syncWith) fs.fsyncSync(fd);
   } catch (e) {
     throw withFile(e, file);
   } finally {
     fs.closeSync(fd);
   }
+  options.syncWith?.add(file);
 }
 
 /** A write that stopped short: the disk (or a file-size limit) took fewer bytes than given. */
@@ -154,16 +159,56 @@ export function syncFiles(files: Iterable<string>): void {
 }
 
 /**
- * syncFiles for a batch of a run's files: the fsyncs are issued together on libuv's threads,
- * where the file system commits them as a group (300 new files here: 0.06–0.3 s, against
- * 0.5–1.3 s one after the other, on ext4), and the thread that asked goes on meanwhile. The folders
- * follow their files, as in syncFiles.
+ * The files of a batch written without waiting for the disk (WriteOptions.syncWith), made
+ * durable together by sync(). A new file written by writeAtomic comes with its descriptor,
+ * kept open from its write: its fsync needs no open of its own, and no hop to libuv's threads
+ * to open and close it (a first night of 1,000 files: 2,000 opens and 4,000 hops fewer).
  */
-export async function syncFilesTogether(files: Iterable<string>): Promise<void> {
-  const list = [...files];
-  if (list.length === 0) return;
-  await inParallel(list, syncPathAsync);
-  await inParallel([...new Set(list.map((file) => path.dirname(file)))], syncPathAsync);
+export class Unsynced {
+  /** Each file, with its open descriptor or null (fsynced by its path). */
+  private readonly files = new Map<string, number | null>();
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  add(file: string, fd: number | null = null): void {
+    const replaced = this.files.get(file);
+    if (replaced != null) fs.closeSync(replaced); // written again since: the new one is what must last
+    this.files.set(file, fd);
+  }
+
+  /**
+   * Waits until the files, and the folders that name them, are on disk. The fsyncs are issued
+   * together on libuv's threads, where the file system commits them as a group (300 new files
+   * here: 0.06–0.3 s, against 0.5–1.3 s one after the other, on ext4), and the thread that
+   * asked goes on meanwhile. The folders follow their files. When one fails, every file stays
+   * listed (by its path) for the next call, and every descriptor is closed.
+   */
+  async sync(): Promise<void> {
+    if (this.files.size === 0) return;
+    const files = [...this.files].map(([file, fd]) => ({ file, fd }));
+    this.files.clear();
+    try {
+      await inParallel(files, async (entry) => {
+        const { file, fd } = entry;
+        if (fd === null) return syncPathAsync(file);
+        entry.fd = null;
+        try {
+          await new Promise<void>((resolve, reject) => fs.fsync(fd, (e) => (e ? reject(withFile(e, file)) : resolve())));
+        } finally {
+          fs.closeSync(fd);
+        }
+      });
+      await inParallel([...new Set(files.map(({ file }) => path.dirname(file)))], syncPathAsync);
+    } catch (e) {
+      for (const { file, fd } of files) {
+        if (fd !== null) fs.closeSync(fd); // never reached
+        if (!this.files.has(file)) this.files.set(file, null);
+      }
+      throw e;
+    }
+  }
 }
 
 /**
@@ -172,12 +217,21 @@ export async function syncFilesTogether(files: Iterable<string>): Promise<void> 
  */
 const SYNCING_AT_ONCE = 6;
 
+/** `work` over the items, a few at once; every lane has stopped when it settles, and it rejects with the first failure. */
 async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | null = null;
   const lane = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]);
+    while (failure === null && next < items.length) {
+      try {
+        await work(items[next++]);
+      } catch (e) {
+        failure ??= { error: e };
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(SYNCING_AT_ONCE, items.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
 }
 
 async function syncPathAsync(target: string): Promise<void> {
@@ -215,7 +269,7 @@ function syncPath(target: string): void {
  * temporary name beside it (copyFileSync copies every byte or throws), fsynced, then renamed.
  * `source` may be a Buffer path (a file name that is not UTF-8).
  */
-export function copyAtomic(source: string | Buffer, target: string): void {
+export function copyAtomic(source: string | Buffer, target: string, syncWith?: Unsynced): void {
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}${COPYING}`);
   makeFolder(path.dirname(target));
   try {
@@ -233,6 +287,9 @@ export function copyAtomic(source: string | Buffer, target: string): void {
     fs.rmSync(temporary, { force: true });
     throw withFile(e, target);
   }
+  // Its folder, which names it now, is fsynced with the batch's (or at once).
+  if (syncWith) syncWith.add(target);
+  else syncPath(path.dirname(target));
 }
 
 const COPYING = '.copying';

@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { Unsynced } from './atomic';
 import type { DB } from './db';
 
 /** The `published` rows of a run's files (runs/<id>/…, runs/latest.json): written from the runs table, not a submission. */
@@ -16,7 +17,7 @@ export const RUN_FILE = 0;
 
 export class StoreContext {
   /** Originals, their records and published files written since the last durable(): a batch's files reach the disk together. */
-  readonly unsynced = new Set<string>();
+  readonly unsynced = new Unsynced();
   /** Submissions whose findings in force were touched by the transaction in hand: their published files follow. */
   readonly touched = new Set<number>();
   /** Prepared statements, prepared once: preparing cost more than running over a run's thousands of files. */

@@ -51,9 +51,8 @@ export class Originals {
     // One kept with another size was cut short: kept again (comparing sizes costs no read).
     const kept = fs.statSync(file, { throwIfNoEntry: false });
     if (!kept || kept.size !== (bytes?.length ?? from?.size ?? fs.statSync(sourcePath).size)) {
-      if (bytes) writeAtomic(file, bytes, { fsync: false });
-      else copyAtomic(sourcePath, file);
-      this.ctx.unsynced.add(file);
+      if (bytes) writeAtomic(file, bytes, { syncWith: this.ctx.unsynced });
+      else copyAtomic(sourcePath, file, this.ctx.unsynced);
     }
     if (from) this.addRecord({ sha256, file: from.file, path: sourcePath, size: from.size, mtimeMs: from.mtimeMs, keptAt: performance.timeOrigin + performance.now() });
   }
@@ -68,9 +67,8 @@ export class Originals {
   /** Appends the records kept since the last call to kept.jsonl; durable() makes it durable with the batch's originals. */
   writeRecords(): void {
     if (this.unwritten.length === 0) return;
-    appendLines(this.recordsFile, this.unwritten.map((r) => JSON.stringify(r)), { fsync: false });
+    appendLines(this.recordsFile, this.unwritten.map((r) => JSON.stringify(r)), { syncWith: this.ctx.unsynced });
     this.unwritten.length = 0;
-    this.ctx.unsynced.add(this.recordsFile);
   }
 
   /** Every whole record of kept.jsonl, in the order written (a line a crash cut short is skipped). */

@@ -40,7 +40,7 @@ export class Published {
       const file = this.cleanedPath(row.year!, row.agency!);
       // Published as the database keeps it, compact: indenting it again (parsed, then written
       // out at 27 KB rather than 16 KB) was a second of a first night's 1,000 files.
-      return [{ file, write: () => writeAtomic(file, `${row.report!}\n`, { fsync: false }) }];
+      return [{ file, write: () => writeAtomic(file, `${row.report!}\n`, { syncWith: this.ctx.unsynced }) }];
     }
     if (row.status === 'rejected' && row.held === 1) {
       const copy = this.quarantinePath(row.sha256, row.file);
@@ -48,8 +48,8 @@ export class Published {
       const reason = { file: row.file, sha256: row.sha256, rule: row.rule, cause: row.cause, reason: findings[0] ? renderMessage(findings[0]) : null, findings: findings.map((f) => ({ ...f, message: renderMessage(f) })) };
       const original = this.ctx.originalPath(row.sha256);
       return [
-        ...(fs.existsSync(original) ? [{ file: copy, write: () => copyAtomic(original, copy) }] : []),
-        { file: `${copy}.reason.json`, write: () => writeAtomic(`${copy}.reason.json`, JSON.stringify(reason, null, 2) + '\n', { fsync: false }) },
+        ...(fs.existsSync(original) ? [{ file: copy, write: () => copyAtomic(original, copy, this.ctx.unsynced) }] : []),
+        { file: `${copy}.reason.json`, write: () => writeAtomic(`${copy}.reason.json`, JSON.stringify(reason, null, 2) + '\n', { syncWith: this.ctx.unsynced }) },
       ];
     }
     return [];
@@ -104,7 +104,6 @@ export class Published {
 
   /** Remembers a published file as written (size, mtime), so verifyPublished finds it missing or changed. */
   notePublished(id: number, file: string): void {
-    this.ctx.unsynced.add(file);
     const stat = fs.statSync(file);
     this.ctx.sql(`INSERT INTO published (path, submission_id, size, mtime_ms) VALUES (?, ?, ?, ?)
       ON CONFLICT (path) DO UPDATE SET submission_id = excluded.submission_id, size = excluded.size, mtime_ms = excluded.mtime_ms`)

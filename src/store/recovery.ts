@@ -2,15 +2,15 @@
  * What makes out/ whole and durable around a run: verifyPublished (every published file
  * checked against the database and written again from it), durable (the files written since
  * the last call fsynced, before a batch's transactions name them), sync (those, then the
- * database checkpointed), sweep (temporary files a killed process left) and backup (a VACUUM
- * INTO copy under backups/).
+ * database checkpointed), sweep (temporary files a killed process left) and backup (a copy
+ * of the database's pages under backups/).
  *
  * Never decides what a file should hold: it asks the rooms that publish (published.ts,
  * runs.ts) to write it again from the database. Writes no table but meta's `sweep`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { sweepTemporaryFiles, syncFiles, syncFilesTogether } from './atomic';
+import { sweepTemporaryFiles, syncFiles } from './atomic';
 import { RUN_FILE, type StoreContext } from './context';
 import type { Originals } from './originals';
 import type { Published } from './published';
@@ -78,14 +78,7 @@ export class Recovery {
    */
   async durable(): Promise<void> {
     this.originals.writeRecords();
-    const files = [...this.ctx.unsynced];
-    this.ctx.unsynced.clear();
-    try {
-      await syncFilesTogether(files);
-    } catch (e) {
-      for (const file of files) this.ctx.unsynced.add(file);
-      throw e;
-    }
+    await this.ctx.unsynced.sync();
   }
 
   /** The end of a run: its files made durable, then the database (a checkpoint fsyncs the log and the file). */

@@ -39,7 +39,7 @@ export class Runs {
   publishLatest(runId: string, file = path.join(this.ctx.runDir(runId), 'summary.json')): string {
     // runs/latest.json names the last finished run, for scripts that follow the nightly job.
     const latest = path.join(this.ctx.root, 'runs', 'latest.json');
-    writeAtomic(latest, JSON.stringify({ runId, summary: file }, null, 2) + '\n', { fsync: false });
+    writeAtomic(latest, JSON.stringify({ runId, summary: file }, null, 2) + '\n', { syncWith: this.ctx.unsynced });
     this.published.notePublished(RUN_FILE, latest);
     return file;
   }
@@ -48,9 +48,9 @@ export class Runs {
   publishRun(runId: string, summary = this.keptSummary(runId)): string {
     const dir = this.ctx.runDir(runId);
     const findings = this.findings.runFindings(runId);
-    writeAtomic(path.join(dir, 'discrepancies.jsonl'), findings.map(toJsonLine).join(''), { fsync: false });
-    writeAtomic(path.join(dir, 'discrepancies.csv'), CSV_START + findings.map(toCsvLine).join(''), { fsync: false });
-    writeAtomic(path.join(dir, 'summary.json'), summary, { fsync: false });
+    writeAtomic(path.join(dir, 'discrepancies.jsonl'), findings.map(toJsonLine).join(''), { syncWith: this.ctx.unsynced });
+    writeAtomic(path.join(dir, 'discrepancies.csv'), CSV_START + findings.map(toCsvLine).join(''), { syncWith: this.ctx.unsynced });
+    writeAtomic(path.join(dir, 'summary.json'), summary, { syncWith: this.ctx.unsynced });
     for (const name of ['discrepancies.jsonl', 'discrepancies.csv', 'summary.json']) this.published.notePublished(RUN_FILE, path.join(dir, name));
     return path.join(dir, 'summary.json');
   }

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, removeDir, tempDir } from '../helpers/cli';
-import { makeFolder, renameDurable, sweepTemporaryFiles, writeJson } from '../../src/store/atomic';
+import { appendLines, makeFolder, renameDurable, sweepTemporaryFiles, Unsynced, writeAtomic, writeJson } from '../../src/store/atomic';
 
 const ATOMIC = path.join(ROOT, 'dist', 'src', 'store', 'atomic.js');
 
@@ -76,5 +76,39 @@ describe('folders and renames', () => {
     fs.writeFileSync(path.join(dir, 'nofolder'), 'a file where the folder should be');
     expect(() => writeJson(file, {})).toThrow();
     expect(sweepTemporaryFiles(dir)).toEqual([]);
+  });
+});
+
+describe('a batch written without waiting for the disk (a run\'s originals and published files)', () => {
+  const dir = tempDir('nianbao-atomic-batch-');
+  afterAll(() => removeDir(dir));
+  /** This process's open descriptors (Linux): the batch keeps each new file's open until it is synced. */
+  const openDescriptors = (): number => fs.readdirSync('/proc/self/fd').length;
+
+  test('each file is whole under its name at once; sync() closes every descriptor the batch kept', async () => {
+    const batch = new Unsynced();
+    const before = openDescriptors();
+    for (let i = 0; i < 20; i++) writeAtomic(path.join(dir, 'originals', `f${i}`), `bytes of ${i}`, { syncWith: batch });
+    appendLines(path.join(dir, 'originals', 'kept.jsonl'), ['{"sha256":"a"}'], { syncWith: batch });
+    expect(fs.readFileSync(path.join(dir, 'originals', 'f7'), 'utf8')).toBe('bytes of 7');
+    expect(batch.size).toBe(21);
+    expect(openDescriptors()).toBe(before + 20);
+    await batch.sync();
+    expect(batch.size).toBe(0);
+    expect(openDescriptors()).toBe(before);
+    expect(sweepTemporaryFiles(dir)).toEqual([]);
+  });
+
+  test('a file written twice before the batch is synced keeps the second write, and the first descriptor is closed at once', async () => {
+    const batch = new Unsynced();
+    const file = path.join(dir, 'cleaned', '2022', '某局.json');
+    const before = openDescriptors();
+    writeAtomic(file, '{"first":true}\n', { syncWith: batch });
+    writeAtomic(file, '{"second":true}\n', { syncWith: batch });
+    expect(openDescriptors()).toBe(before);
+    expect(batch.size).toBe(1);
+    await batch.sync();
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"second":true}\n');
+    expect(openDescriptors()).toBe(before);
   });
 });
