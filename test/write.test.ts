@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { renderFindings } from '../src/cli/review';
 import { copyAtomic, sweepTemporaryFiles, writeJson } from '../src/store/atomic';
 import { CSV_START, csvCell, displayWidth, summaryText, toCsvLine, toJsonLine } from '../src/store/formats';
 import { loadMappings } from '../src/read/mappings';
+import { SEED } from '../scripts/layouts';
+import { makeInbox, removeDir, runCli, runSummary, tempDir as cliTempDir, workbookBytes } from './helpers/cli';
 
 /** A T4.group-total finding (its message names the group's label and cells). */
 const finding = (over: Partial<StatedFinding> = {}): StatedFinding => ({
@@ -142,5 +145,24 @@ describe('dependencies and mappings', () => {
     const { invalid } = loadMappings(dir);
     expect(invalid).toHaveLength(1);
     expect(invalid[0].problems.join()).toContain('unknown column "made"');
+  });
+});
+
+describe("the output folder's faults are nianbao's, never the department's file", () => {
+  const root = cliTempDir('nianbao-own-fault-');
+  afterAll(() => removeDir(root));
+
+  test('an original that can not be kept under originals/ is WRITE.failed, and the next run imports the file', async () => {
+    const bytes = workbookBytes(SEED);
+    const inbox = makeInbox(path.join(root, 'inbox'), { 'seed.xlsx': bytes });
+    const out = path.join(root, 'out');
+    // A folder where the original should go: renaming the written copy over it fails (EISDIR), as a failing disk would.
+    const blocked = path.join(out, 'originals', crypto.createHash('sha256').update(bytes).digest('hex'));
+    fs.mkdirSync(path.join(blocked, 'in-the-way'), { recursive: true });
+    expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
+    expect(runSummary(out).files.map((f) => [f.file, f.status, f.rule])).toEqual([['seed.xlsx', 'skipped', 'WRITE.failed']]);
+    fs.rmSync(blocked, { recursive: true });
+    expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
+    expect(runSummary(out).files.map((f) => [f.file, f.status])).toEqual([['seed.xlsx', 'imported']]);
   });
 });

@@ -261,13 +261,31 @@ async function evaluate(task: Task, ctx: EvaluateContext): Promise<Decision> {
       ctx.store.touch(file.path, file.mtimeMs);
       return SKIPPED;
     }
-    ctx.store.keepOriginal(sha256, bytes ?? null, file.path, { file: file.name, size: file.size, mtimeMs: file.mtimeMs });
+    const unkept = keepOriginal(ctx, file, sha256, bytes);
+    if (unkept) return { kind: 'problem', problem: unkept };
     return await parse(ctx, { filePath: file.path, file: file.name, sha256, bytes }, file.size);
   } catch (e) {
     // Damage to the database is the run's, not the file's: thrown where the file's result is recorded.
     if (isDamage(e)) return { kind: 'damage', error: e };
     if (e instanceof OriginalLostError) return { kind: 'problem', problem: inboxProblem('ORIGINAL.lost', e.file) };
     return { kind: 'problem', problem: problemOf(e) };
+  }
+}
+
+/**
+ * The file's bytes kept under originals/: nianbao's own write, so a failure is WRITE.failed
+ * (an EACCES or EIO of out/ read as the department's file "unreadable" blamed it for the
+ * output folder), but for a file too large to have been read whole that vanished from the
+ * inbox while it was being copied.
+ */
+function keepOriginal(ctx: EvaluateContext, file: InboxFile, sha256: string, bytes: Buffer | undefined): InboxProblem | null {
+  try {
+    ctx.store.keepOriginal(sha256, bytes ?? null, file.path, { file: file.name, size: file.size, mtimeMs: file.mtimeMs });
+    return null;
+  } catch (e) {
+    if (isDamage(e)) throw e;
+    if (!bytes && isGone(file.path)) return problemOf(e);
+    return problemOf(e, 'write');
   }
 }
 
