@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { createLogger } from '../log';
 import { isOpen } from '../model/finding';
-import type { ParsedFile } from '../pipeline/worker';
 import { runPipeline } from '../pipeline/run';
 import { loadAgencies } from '../read/mappings';
 import { Store } from '../store';
@@ -66,16 +65,17 @@ export function register(program: Command): void {
       const reimport = async (submission: SubmissionRecord): Promise<ReimportResult> => {
         const file = path.resolve(flags.inbox ?? 'samples/inbox', submission.file);
         const source = fs.existsSync(file) ? file : path.isAbsolute(submission.file) && fs.existsSync(submission.file) ? submission.file : null;
-        if (!source) throw new Error(`${submission.file} is no longer in the inbox`);
-        let outcome: ParsedFile | undefined;
-        await runPipeline({ config, settings: toSettings(config, {}), command: 'import', files: [source], logger: log, onOutcome: (o) => (outcome = o) });
-        if (!outcome) throw new Error(`${submission.file} was not imported`);
-        log.info({ file: source, status: outcome.status }, 're-imported from the desk');
-        if (outcome.status === 'failed') throw new Error('INTERNAL.error: nianbao failed on the file (see the log)');
-        if (outcome.status === 'rejected') return { status: 'rejected', agency: outcome.agency, year: outcome.year };
+        if (!source) throw new Error(`“${submission.file}”已不在收件箱中`);
+        const summary = await runPipeline({ config, settings: toSettings(config, {}), command: 'import', files: [source], logger: log });
+        // The file's lines of the run (one per report of a workbook of several): one not recorded says why, as the run's summary does.
+        const unrecorded = summary.files.find((f) => f.status === 'skipped' || f.status === 'failed');
+        if (unrecorded) throw new Error(unrecorded.status === 'failed' ? 'nianbao 处理该文件时出错（INTERNAL.error，详情见日志），下次运行重试' : `${unrecorded.reason}（${unrecorded.rule}${unrecorded.detail ? `，${unrecorded.detail}` : ''}）`);
+        const [first] = summary.files;
+        log.info({ file: source, status: first.status }, 're-imported from the desk');
+        if (first.status === 'rejected') return { status: 'rejected', agency: first.agency, year: first.year };
         // As `import` says it: only open errors make it 有错误.
-        const open = outcome.agency !== null && outcome.year !== null && store.findings({ agency: outcome.agency, year: outcome.year }).some((f) => f.severity === 'error' && isOpen(f));
-        return { status: open ? 'discrepancies' : 'clean', agency: outcome.agency, year: outcome.year };
+        const open = first.agency !== null && first.year !== null && store.findings({ agency: first.agency, year: first.year }).some((f) => f.severity === 'error' && isOpen(f));
+        return { status: open ? 'discrepancies' : 'clean', agency: first.agency, year: first.year };
       };
 
       let bound = flags.port;
