@@ -127,14 +127,15 @@ test("the desk's re-import of a file whose result could not be kept says so, in 
   // The department sent the file again, changed; where its original would be kept, a folder stands in the way (EISDIR).
   const changed = Buffer.concat([fs.readFileSync(path.join(inbox, BALANCE)), Buffer.from('\n')]);
   fs.writeFileSync(path.join(inbox, BALANCE), changed);
-  fs.mkdirSync(path.join(out, 'originals', crypto.createHash('sha256').update(changed).digest('hex'), 'in-the-way'), { recursive: true });
+  const blocked = path.join(out, 'originals', crypto.createHash('sha256').update(changed).digest('hex'));
+  fs.mkdirSync(path.join(blocked, 'in-the-way'), { recursive: true });
   const desk = await startDesk(['--out', out, '--inbox', inbox]);
   try {
     const id = /name="id" value="(\d+)"/.exec((await desk.get(healthPage)).body)?.[1];
     expect(id).toEqual(expect.any(String));
     const answer = await desk.post('/reimport', { id: id!, back: healthPage });
     expect(answer.status).toBe(500);
-    expect(answer.body).toContain('重新导入失败：结果无法写入输出文件夹（磁盘已满或写入失败），下次运行重试（WRITE.failed，EISDIR）');
+    expect(answer.body).toContain(`重新导入失败：结果无法写入输出文件夹（磁盘已满或写入失败），下次运行重试（WRITE.failed，EISDIR ${blocked}）`);
     expect(answer.body).not.toContain('已重新导入');
   } finally {
     await desk.stop();

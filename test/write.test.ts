@@ -160,7 +160,8 @@ describe("the output folder's faults are nianbao's, never the department's file"
     const blocked = path.join(out, 'originals', crypto.createHash('sha256').update(bytes).digest('hex'));
     fs.mkdirSync(path.join(blocked, 'in-the-way'), { recursive: true });
     expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
-    expect(runSummary(out).files.map((f) => [f.file, f.status, f.rule])).toEqual([['seed.xlsx', 'skipped', 'WRITE.failed']]);
+    // The summary's line names the output that failed.
+    expect(runSummary(out).files.map((f) => [f.file, f.status, f.rule, f.detail])).toEqual([['seed.xlsx', 'skipped', 'WRITE.failed', `EISDIR ${blocked}`]]);
     fs.rmSync(blocked, { recursive: true });
     expect((await runCli(['run', '--inbox', inbox, '--out', out])).code).toBe(0);
     expect(runSummary(out).files.map((f) => [f.file, f.status])).toEqual([['seed.xlsx', 'imported']]);

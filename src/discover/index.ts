@@ -80,8 +80,11 @@ export function problemOf(error: unknown, stage: 'read' | 'write' = 'read'): Inb
   const detail = code ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
   if (code === 'ENOENT' && stage === 'read') return inboxProblem('INBOX.vanished', code);
   if ((code === 'EACCES' || code === 'EPERM' || code === 'EIO' || code === 'EISDIR') && stage === 'read') return inboxProblem('INBOX.unreadable', code);
-  // A write's fs error is the disk's; anything else thrown while writing is a fault of nianbao.
-  if (code && (stage === 'write' || WRITE_FAULTS.has(code))) return inboxProblem('WRITE.failed', detail);
+  // A write's fs error is the disk's, named with the output it failed on; anything else thrown while writing is a fault of nianbao.
+  if (code && (stage === 'write' || WRITE_FAULTS.has(code))) {
+    const output = (error as { file?: string }).file ?? (error as NodeJS.ErrnoException).path;
+    return inboxProblem('WRITE.failed', output ? `${detail} ${output}` : detail);
+  }
   return inboxProblem('INTERNAL.error', detail);
 }
 
