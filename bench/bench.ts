@@ -9,7 +9,7 @@
  *   that is the least it could do; a file SheetJS refuses costs what its refusal costs;
  * - the floor process: the same reads as a whole process (bench/floor-process.ts), spawned
  *   and timed as the runs are, start-up included: the first night's CPU and wall time are
- *   judged against it (issue 22: at most 2.5×), in pairs (--pairs, 3) of the floor process
+ *   judged against it (issue 22: at most 2.5×), in pairs (--pairs, 5) of the floor process
  *   and a first night one after the other, the median pair kept;
  * - the same reads shared by 1 and by 2 worker threads: how much of a second core the
  *   machine gives right now (the --jobs 2 target means nothing on a busy machine). With the
@@ -297,7 +297,7 @@ async function main(): Promise<void> {
     .name('bench')
     .description('benchmark nianbao run against bare SheetJS reads on a generated corpus')
     .option('--files <n>', 'submissions in the corpus', positiveInt('--files'), 1000)
-    .option('--pairs <n>', 'times the floor process and a first night are measured, one after the other (the median pair is kept)', positiveInt('--pairs'), 3)
+    .option('--pairs <n>', 'times the floor process and a first night are measured, one after the other (the median pair is kept)', positiveInt('--pairs'), 5)
     .option('--keep', 'keep the corpus and the runs\' output folders (in a temporary folder, named at the end)')
     .option('--corpus <dir>', 'keep the corpus in this folder, and reuse it when it already holds it, instead of a temporary one')
     .option('--desk', 'instead: time the desk over a big store (bench/desk.ts)')

@@ -63,8 +63,10 @@ export class Published {
    * verifyPublished, which publishes a submission with nothing noted, or noted as stale.
    */
   publish(ids: Iterable<number>): void {
+    const list = [...ids];
+    if (list.length === 0) return; // an unchanged night's batches: no transaction to open
     this.ctx.transaction(() => {
-      for (const id of ids) this.publishSubmission(id);
+      for (const id of list) this.publishSubmission(id);
     });
   }
 
