@@ -57,8 +57,8 @@ export class ParserPool {
       // The young generation: V8 takes a third of it for a semi-space, rounded up to a power
       // of two. SheetJS leaves some 800 KB of garbage a file, and a collection costs about the
       // same however little of it lives: over 1,000 files one thread collected 186 times
-      // (0.35 s of pauses) with 16 MB, 101 times (0.18 s) with 32, and the night took 0.45 s
-      // less CPU and 0.2 s less time (five runs of each). A first night of 10,000 files peaks
+      // (0.35 s of pauses) with 16 MB, 101 times (0.18 s) with 32, and the night took 0.2–0.45 s
+      // less CPU and 0.15–0.2 s less time (two A/Bs of five runs each). 10,000 files peak
       // at 289 MB with it, 281 MB with 16. Two threads of 16 MB each peaked at 338–354 MB, of
       // 8 at 313 MB: beside another thread each takes 8.
       resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb, maxYoungGenerationSizeMb: this.jobs === 1 ? YOUNG_GENERATION_MB.alone : YOUNG_GENERATION_MB.beside },

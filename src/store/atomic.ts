@@ -25,9 +25,12 @@ export function writeAtomic(file: string, data: string | Buffer, options: WriteO
     const now = !later || exists(file);
     if (now) fs.fsyncSync(fd);
     fs.renameSync(temporary, file);
+    if (now) {
+      fs.closeSync(fd);
+      fd = null;
+    }
     // A new file's descriptor goes to its batch, which fsyncs it without opening it again.
-    if (now) fs.closeSync(fd);
-    later?.add(file, now ? null : fd);
+    later?.add(file, fd);
     fd = null;
   } catch (e) {
     if (fd !== null) fs.closeSync(fd);
@@ -203,7 +206,7 @@ export class Unsynced {
       await inParallel([...new Set(files.map(({ file }) => path.dirname(file)))], syncPathAsync);
     } catch (e) {
       for (const { file, fd } of files) {
-        if (fd !== null) fs.closeSync(fd); // never reached
+        if (fd !== null) fs.closeSync(fd); // a file no lane reached
         if (!this.files.has(file)) this.files.set(file, null);
       }
       throw e;
