@@ -1,6 +1,6 @@
 import type { Grid } from '../read/grid';
 import { isLabelText, labelKey } from './labels';
-import { rowRules, type Mapping } from '../model/mapping';
+import { perMapping, rowRules, type Mapping } from '../model/mapping';
 
 export { labelKey } from './labels';
 export * from '../model/mapping';
@@ -36,14 +36,8 @@ export function indexLabels(grid: Grid): LabelIndex {
 
 type Anchor = { name: string; keys: string[] };
 
-/** Each mapping's anchors: the same for every workbook, so made once per thread, not for each mapping scored against each workbook. */
-const ANCHORS = new WeakMap<Mapping, Anchor[]>();
-
-function anchors(mapping: Mapping): Anchor[] {
-  let found = ANCHORS.get(mapping);
-  if (!found) ANCHORS.set(mapping, (found = anchorsOf(mapping)));
-  return found;
-}
+/** Each mapping's anchors, made once per mapping, not for each mapping scored against each workbook. */
+const anchors = perMapping(anchorsOf);
 
 /** Each distinct thing a mapping looks for (a row, a column), named by its first label. */
 function anchorsOf(mapping: Mapping): Anchor[] {

@@ -65,3 +65,15 @@ export interface RowRule {
 export function rowRules(table: TableSpec): RowRule[] {
   return Object.entries(table.rows).map(([key, spec]) => (Array.isArray(spec) ? { key, labels: spec } : { key, labels: spec.labels, under: spec.under }));
 }
+
+/**
+ * `make` as a function of a mapping computed once per mapping object (per thread): what a
+ * stage derives from a mapping (its labels, its anchors) is the same for every report.
+ */
+export function perMapping<T>(make: (mapping: Mapping) => T): (mapping: Mapping) => T {
+  const made = new WeakMap<Mapping, T>();
+  return (mapping) => {
+    if (!made.has(mapping)) made.set(mapping, make(mapping));
+    return made.get(mapping)!;
+  };
+}
