@@ -29,7 +29,7 @@ export class Published {
   }
 
   /** What a submission publishes: its cleaned report when current, its quarantined copy and reason while rejected and held. */
-  desired(id: number): Array<{ file: string; write: () => void }> {
+  private desired(id: number): Array<{ file: string; write: () => void }> {
     // The report only when current, the findings only when rejected: a first night publishes a thousand of them.
     const row = this.ctx.sql(`SELECT current, status, year, agency, sha256, file, rule, cause,
       CASE WHEN current = 1 THEN report END AS report, CASE WHEN status = 'rejected' THEN findings END AS findings,
@@ -61,17 +61,16 @@ export class Published {
    * night), each writing the published table's pages to the log again (7,000 of a first
    * night's 34,000 writes to the database). A note that never commits leaves its file for
    * verifyPublished, which publishes a submission with nothing noted, or noted as stale.
+   * Returns the files written, relative to out/.
    */
-  publish(ids: Iterable<number>): void {
+  publish(ids: Iterable<number>): string[] {
     const list = [...ids];
-    if (list.length === 0) return; // an unchanged night's batches: no transaction to open
-    this.ctx.transaction(() => {
-      for (const id of list) this.publishSubmission(id);
-    });
+    if (list.length === 0) return []; // an unchanged night's batches: no transaction to open
+    return this.ctx.transaction(() => list.flatMap((id) => this.publishSubmission(id)));
   }
 
   /** Brings a submission's published files in line with the database: the wanted written, its stale ones removed. */
-  private publishSubmission(id: number): void {
+  private publishSubmission(id: number): string[] {
     const wanted = this.desired(id);
     const wantedPaths = new Set(wanted.map((w) => this.ctx.relative(w.file)));
     for (const stale of this.ctx.sql('SELECT path FROM published WHERE submission_id = ?').all(id) as Array<{ path: string }>) {
@@ -87,6 +86,7 @@ export class Published {
       w.write();
       this.notePublished(id, w.file);
     }
+    return [...wantedPaths];
   }
 
   /** After the transaction that touched them commits: the touched submissions' files published. */

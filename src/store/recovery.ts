@@ -62,10 +62,7 @@ export class Recovery {
       UNION ALL
       SELECT id FROM submissions s WHERE status = 'rejected' AND EXISTS (SELECT 1 FROM files f WHERE f.submission_id = s.id)
         AND NOT EXISTS (SELECT 1 FROM published p WHERE p.submission_id = s.id)`).pluck().all() as number[];
-    for (const id of unpublished) {
-      for (const w of this.published.desired(id)) restored.push(this.ctx.relative(w.file));
-    }
-    this.published.publish(unpublished);
+    restored.push(...this.published.publish(unpublished));
     restored.push(...this.runs.republishMissingRuns());
     return restored;
   }
